@@ -1,0 +1,88 @@
+/**
+ * `npm start`: the whole of Opsdeck on one machine. Settings are environment variables
+ * (see README.md); `--reset` starts from an empty data directory.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildConsole, consoleNeedsBuild } from './console-build';
+import { repositoryRoot } from './handler-loader';
+import { PortInUseError, startLocalStack } from './stack';
+
+const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false } }, strict: true });
+
+const port = Number(process.env.OPSDECK_PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`OPSDECK_PORT must be a port number, got "${process.env.OPSDECK_PORT}"`);
+  process.exit(2);
+}
+const dataDir = path.resolve(repositoryRoot, process.env.OPSDECK_DATA_DIR ?? 'var');
+const quiet = process.env.OPSDECK_LOG_LEVEL === 'quiet';
+const log = (line: string) => {
+  if (!quiet) console.error(`[opsdeck] ${line}`);
+};
+// Handler logs are JSON lines on stdout, as in Lambda; keep them to warnings unless asked.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+const startedAt = Date.now();
+try {
+  if (process.env.OPSDECK_SKIP_CONSOLE_BUILD !== '1' && (await consoleNeedsBuild())) {
+    log('building the console…');
+    await buildConsole();
+  }
+  const stack = await startLocalStack({
+    port,
+    dataDir,
+    reset: values.reset,
+    persistent: true,
+    adminKey: process.env.OPSDECK_ADMIN_KEY,
+    log,
+  });
+  const d = stack.description;
+  const keyLine = stack.generatedAdminKey
+    ? `  super-admin key  ${stack.generatedAdminKey}\n                   (shown once — keep it; it is stored only as a hash)`
+    : stack.bootstrapped
+      ? '  super-admin key  the value of OPSDECK_ADMIN_KEY'
+      : '  super-admin key  created on first start (not shown again; `npm start -- --reset` starts over)';
+  console.log(
+    [
+      '',
+      `Opsdeck is running (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+      `  console          ${d.console}`,
+      `  API              ${d.api}`,
+      `  OpenAPI          ${d.openapi}`,
+      `  DynamoDB Local   ${d.endpoints.dynamodb}`,
+      `  SQS (fauxqs)     ${d.endpoints.sqs}`,
+      `  S3 (s3rver)      ${d.endpoints.s3}`,
+      `  SES v2           ${d.endpoints.ses}  (sent mail: ${d.endpoints.ses_store})`,
+      `  schedules        ${d.schedules.map((s) => `${s.function} ${s.expression}`).join(', ') || 'none'}`,
+      `  data             ${d.data_dir}  (endpoints in stack.json)`,
+      keyLine,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping…`);
+    stack
+      .stop()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (error) {
+  if (error instanceof PortInUseError) {
+    console.error(`opsdeck: ${error.message}`);
+    process.exit(1);
+  }
+  console.error(`opsdeck: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,169 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { physicalName, tables, type TableName } from '../../shared/resources/declarations';
+import { localCredentials, localRegion, setLocalAwsEnvironment, startEmulators, type EmulatorEndpoints, type EmulatorName } from './emulators';
+import { startGateway } from './gateway';
+import { repositoryRoot } from './handler-loader';
+import { provisionResources, resourceEnvironment, type ProvisionedResources } from './provision';
+import { startScheduler, type ScheduledJob } from './scheduler';
+import { pollerTargets, startPollers } from './sqs-pollers';
+
+export const LOCAL_STAGE = 'local';
+
+export interface LocalStackOptions {
+  /** Gateway port; 0 picks free ports for the gateway and every emulator. */
+  port: number;
+  /** Emulator ports; by default the four ports after the gateway's (random when port is 0). */
+  emulatorPorts?: Partial<Record<EmulatorName, number>>;
+  dataDir: string;
+  /** Start from an empty data directory. */
+  reset: boolean;
+  /** Keep data on disk across restarts (false: in memory, for tests). */
+  persistent: boolean;
+  /** OPSDECK_ADMIN_KEY: becomes the super-admin key when none exists yet. */
+  adminKey?: string;
+  consoleDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface StackDescription {
+  gateway: string;
+  api: string;
+  console: string;
+  openapi: string;
+  endpoints: EmulatorEndpoints & { ses_store: string };
+  region: string;
+  stage: string;
+  tables: Record<TableName, string>;
+  queues: ProvisionedResources['queues'];
+  schedules: { function: string; expression: string }[];
+  data_dir: string;
+  persistent: boolean;
+  pid: number;
+  started_at: string;
+}
+
+export interface LocalStack {
+  description: StackDescription;
+  /** The super-admin key when this start created one from nothing (printed once). */
+  generatedAdminKey: string | null;
+  /** Whether this start created the first super-admin (generated or from OPSDECK_ADMIN_KEY). */
+  bootstrapped: boolean;
+  stop(): Promise<void>;
+}
+
+/** Thrown before anything starts when a fixed port is already taken. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+  constructor(readonly port: number, readonly purpose: string) {
+    super(`Port ${port} (${purpose}) is already in use — is another Opsdeck running? Set OPSDECK_PORT to use other ports.`);
+  }
+}
+
+function assertPortFree(port: number, purpose: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, purpose) : error),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * Starts the whole product on one machine: emulators, the declared resources, the super-admin
+ * bootstrap, the gateway (API + console), the scheduler and the SQS pollers; then writes
+ * `<data dir>/stack.json` with every endpoint.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = path.resolve(options.dataDir);
+  const ports: Partial<Record<EmulatorName, number>> =
+    options.emulatorPorts ??
+    (options.port === 0
+      ? {}
+      : { dynamodb: options.port + 1, sqs: options.port + 2, s3: options.port + 3, ses: options.port + 4 });
+  if (options.port !== 0) await assertPortFree(options.port, 'gateway');
+  for (const [name, port] of Object.entries(ports)) if (port) await assertPortFree(port, name);
+
+  if (options.reset) await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+
+  const emulators = await startEmulators({ dataDir, persistent: options.persistent, ports, log });
+  const stops: (() => Promise<void>)[] = [() => emulators.stop()];
+  const stopAll = async () => {
+    const pending = stops.splice(0).reverse();
+    for (const stop of pending) await stop().catch((error: unknown) => log(`stop: ${String(error)}`));
+  };
+  try {
+    setLocalAwsEnvironment(emulators.endpoints);
+    const provisioned = await provisionResources(LOCAL_STAGE, emulators.endpoints, { log });
+    Object.assign(process.env, resourceEnvironment(LOCAL_STAGE, provisioned));
+
+    // Imported only now: repositories read their table names from the environment at load.
+    const { bootstrapSuperAdmin } = await import('../../shared/identity/api-key-service');
+    const bootstrap = await bootstrapSuperAdmin(options.adminKey || undefined);
+
+    const gateway = await startGateway({
+      port: options.port,
+      consoleDir: options.consoleDir ?? path.join(repositoryRoot, 'frontend', 'dist'),
+      log,
+    });
+    stops.push(() => gateway.close());
+
+    const scheduler = startScheduler(log);
+    stops.push(() => scheduler.stop());
+
+    const sqs = new SQSClient({ endpoint: emulators.endpoints.sqs, region: localRegion, credentials: localCredentials });
+    const pollers = startPollers(sqs, pollerTargets(provisioned.queues), log);
+    stops.push(async () => {
+      await pollers.stop();
+      sqs.destroy();
+    });
+
+    const description = describe(gateway.url, emulators.endpoints, provisioned, scheduler.jobs, dataDir, options.persistent);
+    const stackFile = path.join(dataDir, 'stack.json');
+    await writeFile(stackFile, `${JSON.stringify(description, null, 2)}\n`);
+    stops.splice(1, 0, () => rm(stackFile, { force: true }));
+
+    return {
+      description,
+      generatedAdminKey: bootstrap?.generatedKey ?? null,
+      bootstrapped: bootstrap !== null,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function describe(
+  gatewayUrl: string,
+  endpoints: EmulatorEndpoints,
+  provisioned: ProvisionedResources,
+  jobs: ScheduledJob[],
+  dataDir: string,
+  persistent: boolean,
+): StackDescription {
+  return {
+    gateway: gatewayUrl,
+    api: `${gatewayUrl}/api`,
+    console: `${gatewayUrl}/`,
+    openapi: `${gatewayUrl}/openapi.json`,
+    endpoints: { ...endpoints, ses_store: `${endpoints.ses}/store` },
+    region: localRegion,
+    stage: LOCAL_STAGE,
+    tables: Object.fromEntries(
+      (Object.keys(tables) as TableName[]).map((name) => [name, physicalName(LOCAL_STAGE, name)]),
+    ) as Record<TableName, string>,
+    queues: provisioned.queues,
+    schedules: jobs.map((job) => ({ function: job.functionName, expression: job.expression })),
+    data_dir: dataDir,
+    persistent,
+    pid: process.pid,
+    started_at: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,156 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z, type ZodType } from 'zod';
+import { auditRecordSchema, chainVerificationSchema, listAuditQuerySchema, verifyAuditQuerySchema } from '../audit/audit-schemas';
+import { apiKeyPathSchema, apiKeySchema, createApiKeyBodySchema, createdApiKeySchema, meSchema } from '../identity/api-key-schemas';
+import { pageQuerySchema } from '../pagination/page-query';
+import { createTenantBodySchema, tenantPathSchema, tenantSchema, updateTenantBodySchema } from '../tenants/tenant-schemas';
+
+/** What the OpenAPI document says about one route; every declared route must have one. */
+export interface RouteDocumentation {
+  summary: string;
+  tag: string;
+  authenticated?: boolean;
+  path?: ZodType;
+  query?: ZodType;
+  body?: ZodType;
+  response: { status: number; schema?: ZodType; description: string };
+}
+
+const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string(),
+  instance: z.string().optional(),
+  request_id: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+const pageOf = (item: ZodType) => z.object({ items: z.array(item), next_cursor: z.string().nullable() });
+
+/** Route documentation keyed by `METHOD /path` (paths relative to the /api base path). */
+export const routeDocumentation: Record<string, RouteDocumentation> = {
+  'GET /health': {
+    summary: 'Liveness of the API',
+    tag: 'platform',
+    authenticated: false,
+    response: {
+      status: 200,
+      description: 'The API answers',
+      schema: z.object({ status: z.literal('ok'), service: z.string(), time: z.string() }),
+    },
+  },
+  'GET /openapi.json': {
+    summary: 'This OpenAPI document',
+    tag: 'platform',
+    authenticated: false,
+    response: { status: 200, description: 'OpenAPI 3.1 document' },
+  },
+  'GET /me': {
+    summary: 'The calling principal',
+    tag: 'identity',
+    response: { status: 200, description: 'The principal', schema: meSchema },
+  },
+  'POST /admin/tenants': {
+    summary: 'Create a tenant (platform admins)',
+    tag: 'tenants',
+    body: createTenantBodySchema,
+    response: { status: 201, description: 'The tenant', schema: tenantSchema },
+  },
+  'GET /admin/tenants': {
+    summary: 'List tenants (platform principals)',
+    tag: 'tenants',
+    query: pageQuerySchema,
+    response: { status: 200, description: 'A page of tenants', schema: pageOf(tenantSchema) },
+  },
+  'GET /admin/tenants/{tenant_id}': {
+    summary: 'Read a tenant',
+    tag: 'tenants',
+    path: tenantPathSchema,
+    response: { status: 200, description: 'The tenant', schema: tenantSchema },
+  },
+  'PATCH /admin/tenants/{tenant_id}': {
+    summary: 'Rename, change time zone, suspend or reactivate a tenant',
+    tag: 'tenants',
+    path: tenantPathSchema,
+    body: updateTenantBodySchema,
+    response: { status: 200, description: 'The tenant after the change', schema: tenantSchema },
+  },
+  'POST /admin/tenants/{tenant_id}/api-keys': {
+    summary: 'Issue an API key (tenant id `platform` for platform-wide keys)',
+    tag: 'api-keys',
+    path: tenantPathSchema,
+    body: createApiKeyBodySchema,
+    response: { status: 201, description: 'The key, with its secret shown this once', schema: createdApiKeySchema },
+  },
+  'GET /admin/tenants/{tenant_id}/api-keys': {
+    summary: "List a tenant's API keys",
+    tag: 'api-keys',
+    path: tenantPathSchema,
+    query: pageQuerySchema,
+    response: { status: 200, description: 'A page of keys', schema: pageOf(apiKeySchema) },
+  },
+  'DELETE /admin/api-keys/{key_id}': {
+    summary: 'Revoke an API key',
+    tag: 'api-keys',
+    path: apiKeyPathSchema,
+    response: { status: 200, description: 'The revoked key', schema: apiKeySchema },
+  },
+  'GET /admin/audit': {
+    summary: 'List audit events of a chain, newest first',
+    tag: 'audit',
+    query: listAuditQuerySchema,
+    response: { status: 200, description: 'A page of audit events', schema: pageOf(auditRecordSchema) },
+  },
+  'GET /admin/audit/verify': {
+    summary: 'Verify the hash chain of a tenant (or the platform)',
+    tag: 'audit',
+    query: verifyAuditQuerySchema,
+    response: { status: 200, description: 'The verification result', schema: chainVerificationSchema },
+  },
+};
+
+/** Generates the OpenAPI 3.1 document from the route documentation and zod schemas. */
+export function buildOpenApiDocument(serverUrl = '/api') {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An Opsdeck API key: odk_<key id>_<secret>',
+  });
+  for (const [key, doc] of Object.entries(routeDocumentation)) {
+    const [method, path] = key.split(' ') as [string, string];
+    const request: RouteConfig['request'] = {
+      ...(doc.path ? { params: doc.path as never } : {}),
+      ...(doc.query ? { query: doc.query as never } : {}),
+      ...(doc.body ? { body: { content: { 'application/json': { schema: doc.body } } } } : {}),
+    };
+    registry.registerPath({
+      method: method.toLowerCase() as RouteConfig['method'],
+      path,
+      summary: doc.summary,
+      tags: [doc.tag],
+      ...(doc.authenticated === false ? {} : { security: [{ [bearer.name]: [] }] }),
+      request,
+      responses: {
+        [doc.response.status]: {
+          description: doc.response.description,
+          ...(doc.response.schema ? { content: { 'application/json': { schema: doc.response.schema } } } : {}),
+        },
+        default: {
+          description: 'An RFC 9457 problem',
+          content: { 'application/problem+json': { schema: problemSchema } },
+        },
+      },
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Opsdeck API',
+      version: '1.0.0',
+      description: 'Operations and governance API of the Opsdeck console.',
+    },
+    servers: [{ url: serverUrl }],
+  });
+}

@@ -1,0 +1,256 @@
+/**
+ * The one declaration of Opsdeck's AWS resources. The CDK app (infra/) and the local stack
+ * (infra/local/) both build from this file, so names, keys, indexes, TTL attributes, queue
+ * settings, schedules, routes and grants can never drift apart.
+ *
+ * Physical names are `opsdeck-<stage>-<logical name>`; functions learn them from environment
+ * variables named by `tableEnvName` / `queueEnvName` / `bucketEnvName`.
+ */
+
+export type AccessLevel = 'read' | 'write';
+
+export interface IndexDeclaration {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export interface TableDeclaration {
+  readonly description: string;
+  readonly partitionKey: 'pk';
+  readonly sortKey: 'sk';
+  /** Attribute holding an epoch-seconds expiry; DynamoDB TTL deletes the item after it. */
+  readonly ttlAttribute: string;
+  readonly indexes: readonly IndexDeclaration[];
+}
+
+export interface QueueDeclaration {
+  readonly description: string;
+  readonly visibilityTimeoutSeconds: number;
+  readonly retentionDays: number;
+  /** Receives before a message moves to the queue's dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly fifo: boolean;
+  /** Largest batch the consumer function receives at once. */
+  readonly batchSize: number;
+  /** Depth of the dead-letter queue at which its CloudWatch alarm fires. */
+  readonly dlqAlarmThreshold: number;
+}
+
+export interface BucketDeclaration {
+  readonly description: string;
+  /** Objects are deleted this many days after creation. */
+  readonly expireAfterDays: number;
+}
+
+export interface ResourceAccess {
+  readonly tables?: Partial<Record<TableName, AccessLevel>>;
+  readonly queues?: Partial<Record<QueueName, 'send' | 'consume'>>;
+  readonly buckets?: Partial<Record<BucketName, AccessLevel>>;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface FunctionDeclaration {
+  readonly description: string;
+  /** Path of the entry file from the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly access: ResourceAccess;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+  /** HTTP routes this function serves, paths relative to the `/api` base path. */
+  readonly routes?: readonly { readonly method: HttpMethod; readonly path: string }[];
+  /** An EventBridge schedule, as a rate expression. */
+  readonly schedule?: string;
+  /** The queue this function consumes. */
+  readonly consumes?: QueueName;
+}
+
+export const tables = {
+  config: {
+    description: 'Tenants, API keys and platform configuration (worker registry, destinations, alert rules).',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expires_at',
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  telemetry: {
+    description: 'Per-minute, hourly and daily processing aggregates and the health snapshot.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expires_at',
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  sla: {
+    description: 'Exceptions, their events, daily SLA aggregates and the open-by-deadline index.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expires_at',
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  dlq: {
+    description: 'Dead-lettered events, their retry history and batch retry progress.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expires_at',
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  alerts: {
+    description: 'Alert state per fingerprint, alert history and delivery attempts.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expires_at',
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  usage: {
+    description: 'Usage meters and rate-limit counters.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expires_at',
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  audit: {
+    description: 'The append-only, per-tenant hash-chained audit trail.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expires_at',
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+} as const satisfies Record<string, TableDeclaration>;
+
+export type TableName = keyof typeof tables;
+
+export const queues = {
+  ingest: {
+    description: 'High-volume ingest batches from the platform (same code path as the ingest API).',
+    visibilityTimeoutSeconds: 60,
+    retentionDays: 4,
+    maxReceiveCount: 5,
+    fifo: false,
+    batchSize: 10,
+    dlqAlarmThreshold: 1,
+  },
+} as const satisfies Record<string, QueueDeclaration>;
+
+export type QueueName = keyof typeof queues;
+
+export const buckets = {
+  reports: {
+    description: 'Generated audit reports and usage exports, downloaded through presigned URLs.',
+    expireAfterDays: 30,
+  },
+} as const satisfies Record<string, BucketDeclaration>;
+
+export type BucketName = keyof typeof buckets;
+
+const readConfig = { tables: { config: 'read' } } as const satisfies ResourceAccess;
+const writeConfigAndAudit = { tables: { config: 'write', audit: 'write' } } as const satisfies ResourceAccess;
+
+export const functions = {
+  getHealth: {
+    description: 'Liveness of the API.',
+    entry: 'functions/health/get-health.ts',
+    access: {},
+    routes: [{ method: 'GET', path: '/health' }],
+  },
+  getOpenApi: {
+    description: 'The OpenAPI document, generated from the zod schemas.',
+    entry: 'functions/health/get-openapi.ts',
+    access: {},
+    routes: [{ method: 'GET', path: '/openapi.json' }],
+  },
+  getMe: {
+    description: 'The calling principal.',
+    entry: 'functions/identity/get-me.ts',
+    access: readConfig,
+    routes: [{ method: 'GET', path: '/me' }],
+  },
+  createTenant: {
+    description: 'Create a tenant (platform admins).',
+    entry: 'functions/tenants/create-tenant.ts',
+    access: writeConfigAndAudit,
+    routes: [{ method: 'POST', path: '/admin/tenants' }],
+  },
+  listTenants: {
+    description: 'List tenants (platform principals).',
+    entry: 'functions/tenants/list-tenants.ts',
+    access: readConfig,
+    routes: [{ method: 'GET', path: '/admin/tenants' }],
+  },
+  getTenant: {
+    description: 'Read one tenant.',
+    entry: 'functions/tenants/get-tenant.ts',
+    access: readConfig,
+    routes: [{ method: 'GET', path: '/admin/tenants/{tenant_id}' }],
+  },
+  updateTenant: {
+    description: 'Rename, change time zone, suspend or reactivate a tenant.',
+    entry: 'functions/tenants/update-tenant.ts',
+    access: writeConfigAndAudit,
+    routes: [{ method: 'PATCH', path: '/admin/tenants/{tenant_id}' }],
+  },
+  createApiKey: {
+    description: 'Issue an API key for a tenant (the secret is returned once).',
+    entry: 'functions/api-keys/create-api-key.ts',
+    access: writeConfigAndAudit,
+    routes: [{ method: 'POST', path: '/admin/tenants/{tenant_id}/api-keys' }],
+  },
+  listApiKeys: {
+    description: "List a tenant's API keys (never their secrets).",
+    entry: 'functions/api-keys/list-api-keys.ts',
+    access: readConfig,
+    routes: [{ method: 'GET', path: '/admin/tenants/{tenant_id}/api-keys' }],
+  },
+  revokeApiKey: {
+    description: 'Revoke an API key.',
+    entry: 'functions/api-keys/revoke-api-key.ts',
+    access: writeConfigAndAudit,
+    routes: [{ method: 'DELETE', path: '/admin/api-keys/{key_id}' }],
+  },
+  listAuditEvents: {
+    description: 'List audit events.',
+    entry: 'functions/audit/list-audit-events.ts',
+    access: { tables: { config: 'read', audit: 'read' } },
+    routes: [{ method: 'GET', path: '/admin/audit' }],
+  },
+  verifyAuditChain: {
+    description: 'Verify the audit hash chain and report the first broken link.',
+    entry: 'functions/audit/verify-audit-chain.ts',
+    access: { tables: { config: 'read', audit: 'read' } },
+    timeoutSeconds: 60,
+    routes: [{ method: 'GET', path: '/admin/audit/verify' }],
+  },
+  verifyAuditChainsScheduled: {
+    description: "Verify every tenant's audit chain on a schedule and record the outcome.",
+    entry: 'functions/audit/verify-audit-chains-scheduled.ts',
+    access: { tables: { config: 'read', audit: 'write' } },
+    timeoutSeconds: 300,
+    schedule: 'rate(1 hour)',
+  },
+} as const satisfies Record<string, FunctionDeclaration>;
+
+export type FunctionName = keyof typeof functions;
+
+/** The physical name of a resource for a stage, e.g. `opsdeck-local-config`. */
+export function physicalName(stage: string, logicalName: string): string {
+  return `opsdeck-${stage}-${logicalName}`;
+}
+
+const envSuffix = (logicalName: string): string => logicalName.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+/** Environment variable that carries a table's physical name to a function. */
+export const tableEnvName = (name: TableName): string => `OPSDECK_TABLE_${envSuffix(name)}`;
+/** Environment variable that carries a queue's URL to a function. */
+export const queueEnvName = (name: QueueName): string => `OPSDECK_QUEUE_${envSuffix(name)}_URL`;
+/** Environment variable that carries a bucket's name to a function. */
+export const bucketEnvName = (name: BucketName): string => `OPSDECK_BUCKET_${envSuffix(name)}`;
+
+/** Parses `rate(5 minutes)` into milliseconds; the only schedule form Opsdeck declares. */
+export function rateToMilliseconds(expression: string): number {
+  const match = /^rate\((\d+) (second|seconds|minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (!match) throw new Error(`Unsupported schedule expression: ${expression}`);
+  const amount = Number(match[1]);
+  const unit = match[2]!.replace(/s$/, '');
+  const unitMs = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000 }[unit]!;
+  return amount * unitMs;
+}

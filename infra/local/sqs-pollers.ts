@@ -64,14 +64,17 @@ export function toSqsEvent(messages: Message[], target: PollerTarget): SQSEvent 
  * returns no failures, all but `batchItemFailures` otherwise, nothing when it throws (the batch
  * becomes visible again after the visibility timeout, as with Lambda).
  */
-export async function deliverBatch(sqs: SQSClient, target: PollerTarget, messages: Message[]): Promise<{ deleted: number; failed: number }> {
+export async function deliverBatch(
+  sqs: SQSClient,
+  target: PollerTarget,
+  messages: Message[],
+  consume: (event: SQSEvent) => Promise<unknown> = async (event) =>
+    (await loadHandler(target.functionName))(event, lambdaContext(target.functionName, event.Records[0]!.messageId)),
+): Promise<{ deleted: number; failed: number }> {
   const event = toSqsEvent(messages, target);
-  const handler = await loadHandler(target.functionName);
   let failedIds: Set<string>;
   try {
-    const response = (await handler(event, lambdaContext(target.functionName, event.Records[0]!.messageId))) as
-      | SQSBatchResponse
-      | undefined;
+    const response = (await consume(event)) as SQSBatchResponse | undefined;
     failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
   } catch {
     return { deleted: 0, failed: messages.length };
@@ -105,10 +108,11 @@ export function startPollers(
   sqs: SQSClient,
   targets: PollerTarget[],
   log: (line: string) => void = () => undefined,
+  consume?: (target: PollerTarget, event: SQSEvent) => Promise<unknown>,
 ): { stop(): Promise<void> } {
   const controller = new AbortController();
   const loops = targets.map(async (target) => {
-    const batchSize = Math.min(queues[target.queue].batchSize, 10);
+    const batchSize = Math.min(queues[target.queue]?.batchSize ?? 10, 10);
     while (!controller.signal.aborted) {
       try {
         const { Messages } = await sqs.send(
@@ -121,7 +125,9 @@ export function startPollers(
           }),
           { abortSignal: controller.signal },
         );
-        if (Messages?.length) await deliverBatch(sqs, target, Messages);
+        if (Messages?.length) {
+          await deliverBatch(sqs, target, Messages, consume && ((event) => consume(target, event)));
+        }
       } catch (error) {
         if (controller.signal.aborted) break;
         log(`poller ${target.functionName}: ${error instanceof Error ? error.message : String(error)}`);

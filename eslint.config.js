@@ -24,7 +24,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['./*', '../*', '!../../shared', '!../../shared/**', '**/functions/**'],
+              regex: '^\\.(?!\\./\\.\\./shared/)',
               message: 'functions/ may import only from shared/ (move common code there).',
             },
           ],
@@ -38,7 +38,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/functions/**', '**/infra/**'], message: 'shared/ must not import handlers or infra.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/functions/**', '**/infra/**'],
+              message: 'shared/ must not import handlers or infra.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -9,7 +9,11 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
-          env: { OPSDECK_TABLE_CONFIG: 'unit-config', OPSDECK_TABLE_AUDIT: 'unit-audit', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+          env: {
+            OPSDECK_TABLE_CONFIG: 'unit-config',
+            OPSDECK_TABLE_AUDIT: 'unit-audit',
+            POWERTOOLS_LOG_LEVEL: 'SILENT',
+          },
         },
       },
       {

@@ -26,9 +26,11 @@ async function baseUrl(): Promise<string> {
   if (values.url) return values.url.replace(/\/$/, '');
   if (process.env.OPSDECK_API_URL) return process.env.OPSDECK_API_URL.replace(/\/api\/?$/, '');
   const stackFile = path.resolve(process.env.OPSDECK_DATA_DIR ?? 'var', 'stack.json');
-  const stack = JSON.parse(await readFile(stackFile, 'utf8').catch(() => {
-    throw new Error(`No --url given and ${stackFile} not found: is \`npm start\` running?`);
-  })) as { gateway: string };
+  const stack = JSON.parse(
+    await readFile(stackFile, 'utf8').catch(() => {
+      throw new Error(`No --url given and ${stackFile} not found: is \`npm start\` running?`);
+    }),
+  ) as { gateway: string };
   return stack.gateway;
 }
 
@@ -65,11 +67,15 @@ else {
 
 let broken = 0;
 for (const chain of chains) {
-  const result = await call<Verification>(`${base}/api/admin/audit/verify${chain ? `?tenant_id=${encodeURIComponent(chain)}` : ''}`);
+  const result = await call<Verification>(
+    `${base}/api/admin/audit/verify${chain ? `?tenant_id=${encodeURIComponent(chain)}` : ''}`,
+  );
   if (result.ok) console.log(`ok      ${result.tenant_id}: ${result.checked} records`);
   else {
     broken += 1;
-    console.log(`BROKEN  ${result.tenant_id}: first broken link at record ${result.first_broken!.seq} — ${result.first_broken!.reason}`);
+    console.log(
+      `BROKEN  ${result.tenant_id}: first broken link at record ${result.first_broken!.seq} — ${result.first_broken!.reason}`,
+    );
   }
 }
 process.exit(broken ? 1 : 0);

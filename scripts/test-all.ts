@@ -5,7 +5,15 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const tiers = ['lint', 'typecheck', 'test:unit', 'test:console', 'test:infra', 'test:integration', 'test:e2e'];
+const tiers = [
+  'lint',
+  'typecheck',
+  'test:unit',
+  'test:console',
+  'test:infra',
+  'test:integration',
+  'test:e2e',
+];
 const results: { tier: string; ok: boolean; seconds: number }[] = [];
 
 for (const tier of tiers) {

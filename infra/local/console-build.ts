@@ -29,10 +29,19 @@ export function buildConsole(): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(repositoryRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'frontend/vite.config.ts', '--logLevel', 'warn'],
+      [
+        path.join(repositoryRoot, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--config',
+        'frontend/vite.config.ts',
+        '--logLevel',
+        'warn',
+      ],
       { cwd: repositoryRoot, stdio: 'inherit' },
     );
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`console build failed (exit ${code})`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`console build failed (exit ${code})`)),
+    );
   });
 }

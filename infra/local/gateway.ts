@@ -5,7 +5,12 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { functions, type FunctionName, type HttpMethod } from '../../shared/resources/declarations';
-import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, toProblem } from '../../shared/http/errors';
+import {
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+  toProblem,
+} from '../../shared/http/errors';
 import { lambdaContext, loadHandler } from './handler-loader';
 
 /** API Gateway HTTP APIs refuse request bodies above 10 MB. */
@@ -24,7 +29,10 @@ interface CompiledRoute {
 /** Compiles every declared route into a matcher; literal segments win over parameters. */
 export function compileRoutes(): CompiledRoute[] {
   const routes: CompiledRoute[] = [];
-  for (const [functionName, declaration] of Object.entries(functions) as [FunctionName, (typeof functions)[FunctionName]][]) {
+  for (const [functionName, declaration] of Object.entries(functions) as [
+    FunctionName,
+    (typeof functions)[FunctionName],
+  ][]) {
     for (const route of ('routes' in declaration ? declaration.routes : []) ?? []) {
       const fullPath = `${API_BASE_PATH}${route.path}`;
       const parameterNames: string[] = [];
@@ -57,7 +65,9 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_GATEWAY_BODY_BYTES) {
-        reject(new PayloadTooLargeError(`The body exceeds the gateway limit of ${MAX_GATEWAY_BODY_BYTES} bytes.`));
+        reject(
+          new PayloadTooLargeError(`The body exceeds the gateway limit of ${MAX_GATEWAY_BODY_BYTES} bytes.`),
+        );
         request.resume();
         return;
       }
@@ -86,7 +96,8 @@ export function toHttpApiEvent(
     else headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   const contentType = headers['content-type'] ?? '';
   const isText = body.length === 0 || TEXTUAL.test(contentType);
   const now = new Date();
@@ -204,7 +215,9 @@ export interface GatewayOptions {
  * The local stand-in for API Gateway + CloudFront: `/api/*` becomes HTTP API v2 events handed to
  * the declared handlers in-process; everything else is the built console with SPA fallback.
  */
-export async function startGateway(options: GatewayOptions): Promise<{ url: string; port: number; close(): Promise<void> }> {
+export async function startGateway(
+  options: GatewayOptions,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const routes = compileRoutes();
   const server = http.createServer((request, response) => {
     void handleRequest(request, response).catch((error: unknown) => {
@@ -244,9 +257,10 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
     const body = await readBody(request);
     const event = toHttpApiEvent(request, url, body, chosen.route, pathParameters);
     const handler = await loadHandler(chosen.route.functionName);
-    const result = (await handler(event, lambdaContext(chosen.route.functionName, event.requestContext.requestId))) as
-      | APIGatewayProxyStructuredResultV2
-      | undefined;
+    const result = (await handler(
+      event,
+      lambdaContext(chosen.route.functionName, event.requestContext.requestId),
+    )) as APIGatewayProxyStructuredResultV2 | undefined;
     if (!result || typeof result !== 'object' || typeof result.statusCode !== 'number') {
       throw new Error(`${chosen.route.functionName} returned no HTTP response`);
     }

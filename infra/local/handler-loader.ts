@@ -18,7 +18,8 @@ export function loadHandler(name: FunctionName): Promise<LambdaHandler> {
   if (!handler) {
     const entry = pathToFileURL(path.join(repositoryRoot, functions[name].entry)).href;
     handler = import(entry).then((module: { handler?: LambdaHandler }) => {
-      if (typeof module.handler !== 'function') throw new Error(`${functions[name].entry} does not export handler`);
+      if (typeof module.handler !== 'function')
+        throw new Error(`${functions[name].entry} does not export handler`);
       return module.handler;
     });
     loaded.set(name, handler);

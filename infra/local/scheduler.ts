@@ -21,12 +21,16 @@ export function scheduledJobs(overrides = process.env.OPSDECK_LOCAL_SCHEDULES ??
       .filter(Boolean)
       .map((pair) => {
         const [name, expression] = pair.split('=') as [string, string | undefined];
-        if (!(name in functions) || !expression) throw new Error(`OPSDECK_LOCAL_SCHEDULES: cannot read "${pair}"`);
+        if (!(name in functions) || !expression)
+          throw new Error(`OPSDECK_LOCAL_SCHEDULES: cannot read "${pair}"`);
         return [name, expression] as const;
       }),
   );
   const jobs: ScheduledJob[] = [];
-  for (const [functionName, declaration] of Object.entries(functions) as [FunctionName, { schedule?: string }][]) {
+  for (const [functionName, declaration] of Object.entries(functions) as [
+    FunctionName,
+    { schedule?: string },
+  ][]) {
     const expression = overridden.get(functionName) ?? declaration.schedule;
     if (!expression) continue;
     jobs.push({ functionName, expression, intervalMs: rateToMilliseconds(expression) });
@@ -60,7 +64,10 @@ export async function runScheduledJob(functionName: FunctionName, time = new Dat
  * Runs every declared schedule on its rate. A run that is still going when the next is due is
  * not overlapped (the next tick is skipped), which keeps one process from piling up work.
  */
-export function startScheduler(log: (line: string) => void = () => undefined): { jobs: ScheduledJob[]; stop(): Promise<void> } {
+export function startScheduler(log: (line: string) => void = () => undefined): {
+  jobs: ScheduledJob[];
+  stop(): Promise<void>;
+} {
   const jobs = scheduledJobs();
   const running = new Map<FunctionName, Promise<void>>();
   const timers = jobs.map((job) =>
@@ -71,7 +78,11 @@ export function startScheduler(log: (line: string) => void = () => undefined): {
       }
       const run = runScheduledJob(job.functionName)
         .then(() => undefined)
-        .catch((error: unknown) => log(`schedule ${job.functionName} failed: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          log(
+            `schedule ${job.functionName} failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        )
         .finally(() => running.delete(job.functionName));
       running.set(job.functionName, run);
     }, job.intervalMs),

@@ -17,13 +17,17 @@ export interface PollerTarget {
   queueArn: string;
 }
 
-const toLambdaAttributes = (attributes: Record<string, MessageAttributeValue> | undefined): SQSMessageAttributes => {
+const toLambdaAttributes = (
+  attributes: Record<string, MessageAttributeValue> | undefined,
+): SQSMessageAttributes => {
   const result: SQSMessageAttributes = {};
   for (const [name, value] of Object.entries(attributes ?? {})) {
     result[name] = {
       dataType: value.DataType ?? 'String',
       ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
-      ...(value.BinaryValue !== undefined ? { binaryValue: Buffer.from(value.BinaryValue).toString('base64') } : {}),
+      ...(value.BinaryValue !== undefined
+        ? { binaryValue: Buffer.from(value.BinaryValue).toString('base64') }
+        : {}),
       stringListValues: [],
       binaryListValues: [],
     };
@@ -34,28 +38,31 @@ const toLambdaAttributes = (attributes: Record<string, MessageAttributeValue> | 
 /** Shapes received messages as the SQS event source mapping delivers them to Lambda. */
 export function toSqsEvent(messages: Message[], target: PollerTarget): SQSEvent {
   return {
-    Records: messages.map(
-      (message): SQSRecord => ({
-        messageId: message.MessageId!,
-        receiptHandle: message.ReceiptHandle!,
-        body: message.Body ?? '',
-        attributes: {
-          ApproximateReceiveCount: message.Attributes?.ApproximateReceiveCount ?? '1',
-          SentTimestamp: message.Attributes?.SentTimestamp ?? String(Date.now()),
-          SenderId: message.Attributes?.SenderId ?? 'local',
-          ApproximateFirstReceiveTimestamp: message.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-          ...(message.Attributes?.MessageGroupId ? { MessageGroupId: message.Attributes.MessageGroupId } : {}),
-          ...(message.Attributes?.MessageDeduplicationId
-            ? { MessageDeduplicationId: message.Attributes.MessageDeduplicationId }
-            : {}),
-        },
-        messageAttributes: toLambdaAttributes(message.MessageAttributes),
-        md5OfBody: message.MD5OfBody ?? createHash('md5').update(message.Body ?? '').digest('hex'),
-        eventSource: 'aws:sqs',
-        eventSourceARN: target.queueArn,
-        awsRegion: process.env.AWS_REGION ?? 'us-east-1',
-      }),
-    ),
+    Records: messages.map((message): SQSRecord => ({
+      messageId: message.MessageId!,
+      receiptHandle: message.ReceiptHandle!,
+      body: message.Body ?? '',
+      attributes: {
+        ApproximateReceiveCount: message.Attributes?.ApproximateReceiveCount ?? '1',
+        SentTimestamp: message.Attributes?.SentTimestamp ?? String(Date.now()),
+        SenderId: message.Attributes?.SenderId ?? 'local',
+        ApproximateFirstReceiveTimestamp:
+          message.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+        ...(message.Attributes?.MessageGroupId ? { MessageGroupId: message.Attributes.MessageGroupId } : {}),
+        ...(message.Attributes?.MessageDeduplicationId
+          ? { MessageDeduplicationId: message.Attributes.MessageDeduplicationId }
+          : {}),
+      },
+      messageAttributes: toLambdaAttributes(message.MessageAttributes),
+      md5OfBody:
+        message.MD5OfBody ??
+        createHash('md5')
+          .update(message.Body ?? '')
+          .digest('hex'),
+      eventSource: 'aws:sqs',
+      eventSourceARN: target.queueArn,
+      awsRegion: process.env.AWS_REGION ?? 'us-east-1',
+    })),
   };
 }
 
@@ -69,7 +76,10 @@ export async function deliverBatch(
   target: PollerTarget,
   messages: Message[],
   consume: (event: SQSEvent) => Promise<unknown> = async (event) =>
-    (await loadHandler(target.functionName))(event, lambdaContext(target.functionName, event.Records[0]!.messageId)),
+    (await loadHandler(target.functionName))(
+      event,
+      lambdaContext(target.functionName, event.Records[0]!.messageId),
+    ),
 ): Promise<{ deleted: number; failed: number }> {
   const event = toSqsEvent(messages, target);
   let failedIds: Set<string>;
@@ -85,7 +95,10 @@ export async function deliverBatch(
     await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: target.queueUrl,
-        Entries: slice.map((record, position) => ({ Id: String(position), ReceiptHandle: record.receiptHandle })),
+        Entries: slice.map((record, position) => ({
+          Id: String(position),
+          ReceiptHandle: record.receiptHandle,
+        })),
       }),
     );
   }
@@ -95,7 +108,10 @@ export async function deliverBatch(
 /** Every consumer function with the queue it reads. */
 export function pollerTargets(provisioned: Record<QueueName, { url: string; arn: string }>): PollerTarget[] {
   const targets: PollerTarget[] = [];
-  for (const [functionName, declaration] of Object.entries(functions) as [FunctionName, { consumes?: QueueName }][]) {
+  for (const [functionName, declaration] of Object.entries(functions) as [
+    FunctionName,
+    { consumes?: QueueName },
+  ][]) {
     if (!declaration.consumes) continue;
     const queue = provisioned[declaration.consumes];
     targets.push({ functionName, queue: declaration.consumes, queueUrl: queue.url, queueArn: queue.arn });

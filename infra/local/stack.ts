@@ -3,7 +3,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { physicalName, tables, type TableName } from '../../shared/resources/declarations';
-import { localCredentials, localRegion, setLocalAwsEnvironment, startEmulators, type EmulatorEndpoints, type EmulatorName } from './emulators';
+import {
+  localCredentials,
+  localRegion,
+  setLocalAwsEnvironment,
+  startEmulators,
+  type EmulatorEndpoints,
+  type EmulatorName,
+} from './emulators';
 import { startGateway } from './gateway';
 import { repositoryRoot } from './handler-loader';
 import { provisionResources, resourceEnvironment, type ProvisionedResources } from './provision';
@@ -57,8 +64,13 @@ export interface LocalStack {
 /** Thrown before anything starts when a fixed port is already taken. */
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
-  constructor(readonly port: number, readonly purpose: string) {
-    super(`Port ${port} (${purpose}) is already in use — is another Opsdeck running? Set OPSDECK_PORT to use other ports.`);
+  constructor(
+    readonly port: number,
+    readonly purpose: string,
+  ) {
+    super(
+      `Port ${port} (${purpose}) is already in use — is another Opsdeck running? Set OPSDECK_PORT to use other ports.`,
+    );
   }
 }
 
@@ -116,14 +128,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const scheduler = startScheduler(log);
     stops.push(() => scheduler.stop());
 
-    const sqs = new SQSClient({ endpoint: emulators.endpoints.sqs, region: localRegion, credentials: localCredentials });
+    const sqs = new SQSClient({
+      endpoint: emulators.endpoints.sqs,
+      region: localRegion,
+      credentials: localCredentials,
+    });
     const pollers = startPollers(sqs, pollerTargets(provisioned.queues), log);
     stops.push(async () => {
       await pollers.stop();
       sqs.destroy();
     });
 
-    const description = describe(gateway.url, emulators.endpoints, provisioned, scheduler.jobs, dataDir, options.persistent);
+    const description = describe(
+      gateway.url,
+      emulators.endpoints,
+      provisioned,
+      scheduler.jobs,
+      dataDir,
+      options.persistent,
+    );
     const stackFile = path.join(dataDir, 'stack.json');
     await writeFile(stackFile, `${JSON.stringify(description, null, 2)}\n`);
     stops.splice(1, 0, () => rm(stackFile, { force: true }));

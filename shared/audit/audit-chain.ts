@@ -132,6 +132,11 @@ export class ChainVerifier {
     if (!this.broken && !head && this.checked > 0) {
       this.broken = { seq: 1, reason: 'records exist but the chain head is missing' };
     }
-    return { tenant_id: this.tenantId, ok: this.broken === null, checked: this.checked, first_broken: this.broken };
+    return {
+      tenant_id: this.tenantId,
+      ok: this.broken === null,
+      checked: this.checked,
+      first_broken: this.broken,
+    };
   }
 }

@@ -10,7 +10,13 @@ import { ulid } from 'ulid';
 import { documentClient } from '../aws/clients';
 import { tableName } from '../config/env';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
-import { ChainVerifier, chainRecord, type AuditEventInput, type AuditRecord, type ChainVerification } from './audit-chain';
+import {
+  ChainVerifier,
+  chainRecord,
+  type AuditEventInput,
+  type AuditRecord,
+  type ChainVerification,
+} from './audit-chain';
 
 /*
  * Keys (audit table):
@@ -50,7 +56,10 @@ async function readHead(chain: string): Promise<ChainHead | null> {
  * recorded without its audit event or the other way round. Concurrent appends to one chain race on
  * the head's sequence number; the loser re-reads the head and tries again.
  */
-export async function commitWithAudit(input: AuditEventInput, writes: readonly AuditedWrite[] = []): Promise<AuditRecord> {
+export async function commitWithAudit(
+  input: AuditEventInput,
+  writes: readonly AuditedWrite[] = [],
+): Promise<AuditRecord> {
   const chain = input.tenant_id;
   for (let attempt = 1; ; attempt++) {
     const head = await readHead(chain);

@@ -10,7 +10,10 @@ export const listAuditQuerySchema = z
     cursor: z.string().max(2048).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
 
 export const verifyAuditQuerySchema = z.strictObject({
   tenant_id: z.string().min(1).max(63).optional(),
@@ -21,7 +24,12 @@ export const auditRecordSchema = z.object({
   seq: z.number(),
   event_id: z.string(),
   occurred_at: z.string(),
-  actor: z.object({ key_id: z.string(), name: z.string(), role: z.string(), tenant_id: z.string().nullable() }),
+  actor: z.object({
+    key_id: z.string(),
+    name: z.string(),
+    role: z.string(),
+    tenant_id: z.string().nullable(),
+  }),
   action: z.string(),
   resource: z.object({ type: z.string(), id: z.string() }),
   before: z.record(z.string(), z.unknown()).nullable(),

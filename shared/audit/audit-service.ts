@@ -23,13 +23,19 @@ async function authorizeChain(principal: Principal, requested: string | undefine
 }
 
 /** Lists audit events of one chain, newest first. */
-export async function listAuditEventsFor(principal: Principal, query: ListAuditQuery): Promise<Page<AuditRecord>> {
+export async function listAuditEventsFor(
+  principal: Principal,
+  query: ListAuditQuery,
+): Promise<Page<AuditRecord>> {
   const chain = await authorizeChain(principal, query.tenant_id);
   return listAuditEvents(chain, query);
 }
 
 /** Verifies one chain end to end. */
-export async function verifyAuditChainFor(principal: Principal, tenantId: string | undefined): Promise<ChainVerification> {
+export async function verifyAuditChainFor(
+  principal: Principal,
+  tenantId: string | undefined,
+): Promise<ChainVerification> {
   return verifyAuditChain(await authorizeChain(principal, tenantId));
 }
 

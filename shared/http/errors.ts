@@ -18,7 +18,10 @@ export abstract class HttpError extends Error {
   readonly errors?: readonly FieldProblem[];
   readonly headers?: Readonly<Record<string, string>>;
 
-  constructor(detail: string, options?: { errors?: readonly FieldProblem[]; headers?: Record<string, string> }) {
+  constructor(
+    detail: string,
+    options?: { errors?: readonly FieldProblem[]; headers?: Record<string, string> },
+  ) {
     super(detail);
     this.errors = options?.errors;
     this.headers = options?.headers;

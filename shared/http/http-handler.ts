@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Context } from 'aws-lambda';
-import { z, type ZodType } from 'zod';
+import type { z} from 'zod';
+import { type ZodType } from 'zod';
 import { integerEnv } from '../config/env';
 import type { Principal } from '../identity/principal';
 import { ValidationError, type FieldProblem } from './errors';
@@ -58,9 +59,12 @@ function parseInput<T extends ZodType | undefined>(schema: T, value: unknown, lo
   const result = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
   if (!result.success) {
     const errors = fieldProblems(result.error, location);
-    throw new ValidationError(`The ${location} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, {
-      errors,
-    });
+    throw new ValidationError(
+      `The ${location} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+      {
+        errors,
+      },
+    );
   }
   return result.data as Parsed<T>;
 }
@@ -83,7 +87,11 @@ export function httpHandler<
   const authenticated = definition.authenticated ?? true;
   const chain = middy<HttpEvent, HttpResponse, Error, Context>()
     .use(requestContext())
-    .use(httpSecurityHeaders({ contentSecurityPolicy: { 'default-src': "'none'", 'frame-ancestors': "'none'" } }))
+    .use(
+      httpSecurityHeaders({
+        contentSecurityPolicy: { 'default-src': "'none'", 'frame-ancestors': "'none'" },
+      }),
+    )
     .use(problemDetails())
     .use(jsonBody({ maxBytes: definition.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));
   if (authenticated) chain.use(authentication());

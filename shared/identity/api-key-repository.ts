@@ -79,7 +79,9 @@ const storedItem = (key: StoredApiKey) => ({
 /** Stores a new key. */
 export function insertApiKeyWrite(key: StoredApiKey): AuditedWrite {
   return {
-    item: { Put: { TableName: TABLE, Item: storedItem(key), ConditionExpression: 'attribute_not_exists(pk)' } },
+    item: {
+      Put: { TableName: TABLE, Item: storedItem(key), ConditionExpression: 'attribute_not_exists(pk)' },
+    },
     onConditionFailed: () => new ConflictError(`API key ${key.key_id} already exists.`),
   };
 }

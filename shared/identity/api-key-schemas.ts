@@ -22,7 +22,9 @@ export const createdApiKeySchema = apiKeySchema.extend({
   secret: z.string().describe('The full API key. It is shown only in this response.'),
 });
 
-export const apiKeyPathSchema = z.strictObject({ key_id: z.string().regex(/^[a-z0-9]{20}$/, 'is not a key id') });
+export const apiKeyPathSchema = z.strictObject({
+  key_id: z.string().regex(/^[a-z0-9]{20}$/, 'is not a key id'),
+});
 
 export const meSchema = z.object({
   key_id: z.string(),

@@ -44,7 +44,9 @@ export async function createApiKey(
   const owner = await authorizeKeyOwner(principal, tenantId);
   if (owner !== null && !(TENANT_KEY_ROLES as readonly Role[]).includes(body.role)) {
     throw new ValidationError(`A tenant key's role must be one of ${TENANT_KEY_ROLES.join(', ')}.`, {
-      errors: [{ path: 'body.role', message: `must be one of ${TENANT_KEY_ROLES.join(', ')} for a tenant key` }],
+      errors: [
+        { path: 'body.role', message: `must be one of ${TENANT_KEY_ROLES.join(', ')} for a tenant key` },
+      ],
     });
   }
   const generated = generateApiKey();
@@ -93,7 +95,9 @@ export async function revokeApiKey(principal: Principal, keyId: string, requestI
   const chain = key?.tenant_id ?? PLATFORM_TENANT;
   const visible =
     key !== null &&
-    (principal.tenantId === null ? key.tenant_id !== null || principal.role === 'super_admin' : key.tenant_id === principal.tenantId);
+    (principal.tenantId === null
+      ? key.tenant_id !== null || principal.role === 'super_admin'
+      : key.tenant_id === principal.tenantId);
   if (!key || !visible) throw new NotFoundError(`API key ${keyId} was not found.`);
   if (key.tenant_id === null) requireRole(principal, 'super_admin');
   const revoked: ApiKey = { ...key, status: 'revoked', revoked_at: new Date().toISOString() };

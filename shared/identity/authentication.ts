@@ -19,7 +19,8 @@ export async function authenticate(authorization: string | undefined): Promise<P
   if (!parsed) throw new UnauthorizedError('The API key is malformed.');
 
   const stored = await findStoredApiKey(parsed.keyId);
-  const valid = stored !== null && secretMatches(parsed.secret, stored.secret_hash) && stored.status === 'active';
+  const valid =
+    stored !== null && secretMatches(parsed.secret, stored.secret_hash) && stored.status === 'active';
   if (!valid) throw new UnauthorizedError('The API key is not valid or has been revoked.');
 
   if (stored.tenant_id !== null) {

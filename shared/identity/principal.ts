@@ -15,7 +15,9 @@ export const isPlatformPrincipal = (principal: Principal): boolean => principal.
 /** Throws 403 unless the principal holds at least `minimum`. */
 export function requireRole(principal: Principal, minimum: HumanRole): void {
   if (!roleAtLeast(principal.role, minimum)) {
-    throw new ForbiddenError(`This action needs the ${minimum} role or higher; the key has ${principal.role}.`);
+    throw new ForbiddenError(
+      `This action needs the ${minimum} role or higher; the key has ${principal.role}.`,
+    );
   }
 }
 

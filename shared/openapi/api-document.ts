@@ -1,9 +1,25 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
-import { auditRecordSchema, chainVerificationSchema, listAuditQuerySchema, verifyAuditQuerySchema } from '../audit/audit-schemas';
-import { apiKeyPathSchema, apiKeySchema, createApiKeyBodySchema, createdApiKeySchema, meSchema } from '../identity/api-key-schemas';
+import {
+  auditRecordSchema,
+  chainVerificationSchema,
+  listAuditQuerySchema,
+  verifyAuditQuerySchema,
+} from '../audit/audit-schemas';
+import {
+  apiKeyPathSchema,
+  apiKeySchema,
+  createApiKeyBodySchema,
+  createdApiKeySchema,
+  meSchema,
+} from '../identity/api-key-schemas';
 import { pageQuerySchema } from '../pagination/page-query';
-import { createTenantBodySchema, tenantPathSchema, tenantSchema, updateTenantBodySchema } from '../tenants/tenant-schemas';
+import {
+  createTenantBodySchema,
+  tenantPathSchema,
+  tenantSchema,
+  updateTenantBodySchema,
+} from '../tenants/tenant-schemas';
 
 /** What the OpenAPI document says about one route; every declared route must have one. */
 export interface RouteDocumentation {
@@ -81,7 +97,11 @@ export const routeDocumentation: Record<string, RouteDocumentation> = {
     tag: 'api-keys',
     path: tenantPathSchema,
     body: createApiKeyBodySchema,
-    response: { status: 201, description: 'The key, with its secret shown this once', schema: createdApiKeySchema },
+    response: {
+      status: 201,
+      description: 'The key, with its secret shown this once',
+      schema: createdApiKeySchema,
+    },
   },
   'GET /admin/tenants/{tenant_id}/api-keys': {
     summary: "List a tenant's API keys",
@@ -135,7 +155,9 @@ export function buildOpenApiDocument(serverUrl = '/api') {
       responses: {
         [doc.response.status]: {
           description: doc.response.description,
-          ...(doc.response.schema ? { content: { 'application/json': { schema: doc.response.schema } } } : {}),
+          ...(doc.response.schema
+            ? { content: { 'application/json': { schema: doc.response.schema } } }
+            : {}),
         },
         default: {
           description: 'An RFC 9457 problem',

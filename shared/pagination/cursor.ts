@@ -16,10 +16,14 @@ export function decodeCursor(cursor: string | undefined, expected: Key): Key | u
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new InvalidCursorError('The cursor could not be decoded; pass back the next_cursor you were given.');
+    throw new InvalidCursorError(
+      'The cursor could not be decoded; pass back the next_cursor you were given.',
+    );
   }
   if (typeof key !== 'object' || key === null || Array.isArray(key)) {
-    throw new InvalidCursorError('The cursor could not be decoded; pass back the next_cursor you were given.');
+    throw new InvalidCursorError(
+      'The cursor could not be decoded; pass back the next_cursor you were given.',
+    );
   }
   const record = key as Key;
   for (const [name, value] of Object.entries(expected)) {
@@ -29,7 +33,9 @@ export function decodeCursor(cursor: string | undefined, expected: Key): Key | u
   }
   const allStrings = Object.values(record).every((value) => typeof value === 'string');
   if (!allStrings || Object.keys(record).length > 4) {
-    throw new InvalidCursorError('The cursor could not be decoded; pass back the next_cursor you were given.');
+    throw new InvalidCursorError(
+      'The cursor could not be decoded; pass back the next_cursor you were given.',
+    );
   }
   return record;
 }

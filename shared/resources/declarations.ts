@@ -236,7 +236,8 @@ export function physicalName(stage: string, logicalName: string): string {
   return `opsdeck-${stage}-${logicalName}`;
 }
 
-const envSuffix = (logicalName: string): string => logicalName.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+const envSuffix = (logicalName: string): string =>
+  logicalName.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
 /** Environment variable that carries a table's physical name to a function. */
 export const tableEnvName = (name: TableName): string => `OPSDECK_TABLE_${envSuffix(name)}`;

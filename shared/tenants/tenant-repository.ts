@@ -69,6 +69,8 @@ export function replaceTenantWrite(tenant: Tenant, expectedUpdatedAt: string): A
       },
     },
     onConditionFailed: () =>
-      new ConflictError(`Tenant ${tenant.tenant_id} was changed by someone else meanwhile; read it and try again.`),
+      new ConflictError(
+        `Tenant ${tenant.tenant_id} was changed by someone else meanwhile; read it and try again.`,
+      ),
   };
 }

@@ -13,7 +13,11 @@ import { findTenant, insertTenantWrite, listTenants, replaceTenantWrite } from '
 import type { CreateTenantBody, Tenant, UpdateTenantBody } from './tenant-schemas';
 
 /** Creates a tenant (platform admins); a second creation of the same id gets 409. */
-export async function createTenant(principal: Principal, body: CreateTenantBody, requestId: string): Promise<Tenant> {
+export async function createTenant(
+  principal: Principal,
+  body: CreateTenantBody,
+  requestId: string,
+): Promise<Tenant> {
   requirePlatform(principal);
   requireRole(principal, 'admin');
   const now = new Date().toISOString();
@@ -68,7 +72,8 @@ export async function updateTenant(
     throw new ForbiddenError('Only platform admins may suspend or reactivate a tenant.');
   }
   const after: Tenant = { ...before, ...changes, updated_at: new Date().toISOString() };
-  if (after.updated_at === before.updated_at) after.updated_at = new Date(Date.parse(after.updated_at) + 1).toISOString();
+  if (after.updated_at === before.updated_at)
+    after.updated_at = new Date(Date.parse(after.updated_at) + 1).toISOString();
   const action =
     changes.status && changes.status !== before.status
       ? changes.status === 'SUSPENDED'

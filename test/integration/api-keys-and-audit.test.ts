@@ -56,7 +56,10 @@ describe('API keys', () => {
     const keyIdB = secretB.split('_')[1];
     expectProblem(await api('GET', `/admin/tenants/${tenantB}/api-keys`, { key: adminA }), 404);
     expectProblem(
-      await api('POST', `/admin/tenants/${tenantB}/api-keys`, { key: adminA, body: { name: 'x', role: 'admin' } }),
+      await api('POST', `/admin/tenants/${tenantB}/api-keys`, {
+        key: adminA,
+        body: { name: 'x', role: 'admin' },
+      }),
       404,
     );
     expectProblem(await api('DELETE', `/admin/api-keys/${keyIdB}`, { key: adminA }), 404);
@@ -67,23 +70,39 @@ describe('API keys', () => {
   it('enforces roles on key endpoints', async () => {
     expectProblem(await api('GET', `/admin/tenants/${tenantA}/api-keys`, { key: operatorA }), 403);
     expectProblem(
-      await api('POST', `/admin/tenants/${tenantA}/api-keys`, { key: operatorA, body: { name: 'x', role: 'viewer' } }),
+      await api('POST', `/admin/tenants/${tenantA}/api-keys`, {
+        key: operatorA,
+        body: { name: 'x', role: 'viewer' },
+      }),
       403,
     );
     // Tenant keys cannot carry platform roles; platform keys need a super-admin.
     expectProblem(
-      await api('POST', `/admin/tenants/${tenantA}/api-keys`, { key: adminA, body: { name: 'x', role: 'super_admin' } }),
+      await api('POST', `/admin/tenants/${tenantA}/api-keys`, {
+        key: adminA,
+        body: { name: 'x', role: 'super_admin' },
+      }),
       400,
     );
     expectProblem(
-      await api('POST', '/admin/tenants/platform/api-keys', { key: platformAdmin, body: { name: 'x', role: 'viewer' } }),
+      await api('POST', '/admin/tenants/platform/api-keys', {
+        key: platformAdmin,
+        body: { name: 'x', role: 'viewer' },
+      }),
       403,
     );
     expect(
-      (await api('POST', `/admin/tenants/${tenantB}/api-keys`, { key: platformAdmin, body: { name: 'x', role: 'admin' } }))
-        .status,
+      (
+        await api('POST', `/admin/tenants/${tenantB}/api-keys`, {
+          key: platformAdmin,
+          body: { name: 'x', role: 'admin' },
+        })
+      ).status,
     ).toBe(201);
-    expectProblem(await api('POST', `/admin/tenants/no-such-tenant/api-keys`, { body: { name: 'x', role: 'admin' } }), 404);
+    expectProblem(
+      await api('POST', `/admin/tenants/no-such-tenant/api-keys`, { body: { name: 'x', role: 'admin' } }),
+      404,
+    );
   });
 
   it('gives the ingest role no read access', async () => {
@@ -101,7 +120,9 @@ describe('API keys', () => {
       400,
     );
     expectProblem(
-      await api('POST', `/admin/tenants/${tenantA}/api-keys`, { body: { name: 'x', role: 'viewer', secret: 'mine' } }),
+      await api('POST', `/admin/tenants/${tenantA}/api-keys`, {
+        body: { name: 'x', role: 'viewer', secret: 'mine' },
+      }),
       400,
     );
   });
@@ -153,7 +174,10 @@ describe('audit trail', () => {
     const future = await api('GET', `/admin/audit?tenant_id=${tenant}&from=2999-01-01T00:00:00Z`);
     expect(future.body.items).toEqual([]);
     const unfiltered = await api('GET', `/admin/audit?tenant_id=${tenant}`);
-    const all = await api('GET', `/admin/audit?tenant_id=${tenant}&from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z`);
+    const all = await api(
+      'GET',
+      `/admin/audit?tenant_id=${tenant}&from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z`,
+    );
     expect(all.body.items).toEqual(unfiltered.body.items);
     const oldest = unfiltered.body.items.at(-1);
     const onlyFirst = await api('GET', `/admin/audit?tenant_id=${tenant}&to=${oldest.occurred_at}`);
@@ -188,7 +212,10 @@ describe('audit trail', () => {
     await createKey(chainTenant, 'viewer');
     await createKey(chainTenant, 'viewer');
     await dynamo.send(
-      new DeleteCommand({ TableName: stack.tables.audit, Key: { pk: `TENANT#${chainTenant}`, sk: 'SEQ#000000000002' } }),
+      new DeleteCommand({
+        TableName: stack.tables.audit,
+        Key: { pk: `TENANT#${chainTenant}`, sk: 'SEQ#000000000002' },
+      }),
     );
     const result = await api('GET', `/admin/audit/verify?tenant_id=${chainTenant}`);
     expect(result.body).toMatchObject({ ok: false, checked: 1, first_broken: { seq: 2 } });
@@ -197,7 +224,9 @@ describe('audit trail', () => {
 
   it('keeps the chain whole under concurrent writes', async () => {
     const chainTenant = await createTenant();
-    await Promise.all(Array.from({ length: 8 }, (_, index) => createKey(chainTenant, 'viewer', `parallel ${index}`)));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, index) => createKey(chainTenant, 'viewer', `parallel ${index}`)),
+    );
     const result = await api('GET', `/admin/audit/verify?tenant_id=${chainTenant}`);
     expect(result.body).toEqual({ tenant_id: chainTenant, ok: true, checked: 9, first_broken: null });
   });

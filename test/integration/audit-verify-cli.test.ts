@@ -30,7 +30,10 @@ describe('npm run audit:verify', () => {
     const tenant = await createTenant();
     await createKey(tenant, 'viewer');
     await dynamo.send(
-      new DeleteCommand({ TableName: stack.tables.audit, Key: { pk: `TENANT#${tenant}`, sk: 'SEQ#000000000001' } }),
+      new DeleteCommand({
+        TableName: stack.tables.audit,
+        Key: { pk: `TENANT#${tenant}`, sk: 'SEQ#000000000001' },
+      }),
     );
     const result = await runAuditVerify(['--url', baseUrl, '--tenant', tenant]);
     expect(result.output).toContain(`BROKEN  ${tenant}: first broken link at record 1`);

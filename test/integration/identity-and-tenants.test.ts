@@ -21,7 +21,12 @@ describe('health and identity', () => {
   it('describes the super-admin on /api/me', async () => {
     const response = await api('GET', '/me');
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ role: 'super_admin', scope: 'platform', tenant_id: null, tenant: null });
+    expect(response.body).toMatchObject({
+      role: 'super_admin',
+      scope: 'platform',
+      tenant_id: null,
+      tenant: null,
+    });
   });
 
   it('refuses malformed, unknown and wrongly signed keys alike with 401', async () => {
@@ -72,7 +77,12 @@ describe('tenants', () => {
     const created = await api('POST', '/admin/tenants', { body: { tenant_id: id, name: 'Initech' } });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/api/admin/tenants/${id}`);
-    expect(created.body).toMatchObject({ tenant_id: id, name: 'Initech', time_zone: 'UTC', status: 'ACTIVE' });
+    expect(created.body).toMatchObject({
+      tenant_id: id,
+      name: 'Initech',
+      time_zone: 'UTC',
+      status: 'ACTIVE',
+    });
     const read = await api('GET', `/admin/tenants/${id}`);
     expect(read.body).toEqual(created.body);
   });
@@ -80,13 +90,17 @@ describe('tenants', () => {
   it('lets exactly one of two concurrent creations of the same id succeed', async () => {
     const id = uniqueTenantId('race');
     const attempts = await Promise.all(
-      Array.from({ length: 4 }, () => api('POST', '/admin/tenants', { body: { tenant_id: id, name: 'Racer' } })),
+      Array.from({ length: 4 }, () =>
+        api('POST', '/admin/tenants', { body: { tenant_id: id, name: 'Racer' } }),
+      ),
     );
     const statuses = attempts.map((attempt) => attempt.status).sort();
     expect(statuses).toEqual([201, 409, 409, 409]);
     attempts.filter((a) => a.status === 409).forEach((a) => expectProblem(a, 409, 'conflict'));
     const audit = await api('GET', `/admin/audit?tenant_id=${id}`);
-    expect(audit.body.items.filter((item: { action: string }) => item.action === 'tenant.created')).toHaveLength(1);
+    expect(
+      audit.body.items.filter((item: { action: string }) => item.action === 'tenant.created'),
+    ).toHaveLength(1);
   });
 
   it('rejects bad input with 400 and writes nothing', async () => {
@@ -104,8 +118,12 @@ describe('tenants', () => {
       const response = await api('POST', '/admin/tenants', testCase);
       expectProblem(response, 400, testCase.slug);
     }
-    const unknownField = await api('POST', '/admin/tenants', { body: { tenant_id: id, name: 'X', extra: true } });
-    expect(unknownField.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'body' })]));
+    const unknownField = await api('POST', '/admin/tenants', {
+      body: { tenant_id: id, name: 'X', extra: true },
+    });
+    expect(unknownField.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'body' })]),
+    );
     expectProblem(await api('GET', `/admin/tenants/${id}`), 404, 'not-found');
   });
 
@@ -141,8 +159,13 @@ describe('tenants', () => {
     const missing = await api('GET', '/admin/tenants/no-such-tenant', { key: adminA });
     expectProblem(foreign, 404, 'not-found');
     expectProblem(missing, 404, 'not-found');
-    expect(foreign.body.detail.replace(tenantB, 'X')).toBe(missing.body.detail.replace('no-such-tenant', 'X'));
-    expectProblem(await api('PATCH', `/admin/tenants/${tenantB}`, { key: adminA, body: { name: 'Mine' } }), 404);
+    expect(foreign.body.detail.replace(tenantB, 'X')).toBe(
+      missing.body.detail.replace('no-such-tenant', 'X'),
+    );
+    expectProblem(
+      await api('PATCH', `/admin/tenants/${tenantB}`, { key: adminA, body: { name: 'Mine' } }),
+      404,
+    );
     expectProblem(await api('GET', '/admin/tenants', { key: adminA }), 403, 'forbidden');
   });
 
@@ -152,11 +175,17 @@ describe('tenants', () => {
       403,
     );
     expectProblem(
-      await api('POST', '/admin/tenants', { key: platformViewer, body: { tenant_id: uniqueTenantId(), name: 'X' } }),
+      await api('POST', '/admin/tenants', {
+        key: platformViewer,
+        body: { tenant_id: uniqueTenantId(), name: 'X' },
+      }),
       403,
     );
     expect((await api('GET', '/admin/tenants', { key: platformViewer })).status).toBe(200);
-    expectProblem(await api('PATCH', `/admin/tenants/${tenantA}`, { key: operatorA, body: { name: 'Nope' } }), 403);
+    expectProblem(
+      await api('PATCH', `/admin/tenants/${tenantA}`, { key: operatorA, body: { name: 'Nope' } }),
+      403,
+    );
     const created = await api('POST', '/admin/tenants', {
       key: platformAdmin,
       body: { tenant_id: uniqueTenantId(), name: 'By platform admin' },
@@ -165,10 +194,16 @@ describe('tenants', () => {
   });
 
   it('lets a tenant admin rename its tenant but not suspend it', async () => {
-    const renamed = await api('PATCH', `/admin/tenants/${tenantA}`, { key: adminA, body: { name: 'Acme Corp' } });
+    const renamed = await api('PATCH', `/admin/tenants/${tenantA}`, {
+      key: adminA,
+      body: { name: 'Acme Corp' },
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body.name).toBe('Acme Corp');
-    expectProblem(await api('PATCH', `/admin/tenants/${tenantA}`, { key: adminA, body: { status: 'SUSPENDED' } }), 403);
+    expectProblem(
+      await api('PATCH', `/admin/tenants/${tenantA}`, { key: adminA, body: { status: 'SUSPENDED' } }),
+      403,
+    );
     expectProblem(await api('PATCH', `/admin/tenants/${tenantA}`, { key: adminA, body: {} }), 400);
   });
 

@@ -43,7 +43,16 @@ describe('npm start (the local stack CLI)', () => {
     const env = { OPSDECK_PORT: String(port), OPSDECK_DATA_DIR: dataDir, OPSDECK_ADMIN_KEY: '' };
     first = await startStackProcess(env);
     const summary = first.output();
-    for (const label of ['console', 'API', 'OpenAPI', 'DynamoDB Local', 'SQS', 'S3', 'SES v2', 'super-admin key']) {
+    for (const label of [
+      'console',
+      'API',
+      'OpenAPI',
+      'DynamoDB Local',
+      'SQS',
+      'S3',
+      'SES v2',
+      'super-admin key',
+    ]) {
       expect(summary).toContain(label);
     }
     expect(first.description.gateway).toBe(`http://localhost:${port}`);
@@ -63,7 +72,12 @@ describe('npm start (the local stack CLI)', () => {
     expect((await callApi(first, '/me', key!)).status).toBe(200);
 
     // Ctrl-C stops every child and listener.
-    const ports = [port, ...Object.entries(first.description.endpoints).filter(([n]) => n !== 'ses_store').map(([, url]) => portOf(url))];
+    const ports = [
+      port,
+      ...Object.entries(first.description.endpoints)
+        .filter(([n]) => n !== 'ses_store')
+        .map(([, url]) => portOf(url)),
+    ];
     expect(await first.stop('SIGINT')).toBe(0);
     for (const used of ports) expect(await accepts(used)).toBe(false);
 
@@ -114,7 +128,10 @@ describe('npm start (the local stack CLI)', () => {
       for (let attempt = 0; attempt < 50 && !verification; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 200));
         ({ Item: verification } = await dynamo.send(
-          new GetCommand({ TableName: stack.description.tables.audit, Key: { pk: 'TENANT#platform', sk: 'VERIFICATION' } }),
+          new GetCommand({
+            TableName: stack.description.tables.audit,
+            Key: { pk: 'TENANT#platform', sk: 'VERIFICATION' },
+          }),
         ));
       }
       expect(verification).toMatchObject({ tenant_id: 'platform', ok: true, checked: 1 });

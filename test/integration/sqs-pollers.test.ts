@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { provisionQueue } from '../../infra/local/provision';
@@ -29,7 +34,10 @@ async function visibleAndInFlight(queueUrl: string): Promise<number> {
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
     }),
   );
-  return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
@@ -45,12 +53,24 @@ describe('local SQS pollers', () => {
 
   it('deletes processed messages, redelivers batchItemFailures and dead-letters them after maxReceiveCount', async () => {
     // Prepare: a fast queue and five messages, one of which the consumer always rejects.
-    const queue = await provisionQueue(stack.endpoints.sqs, `poller-${randomBytes(3).toString('hex')}`, fastQueue);
-    const target: PollerTarget = { functionName: 'getHealth', queue: 'ingest', queueUrl: queue.url, queueArn: queue.arn };
+    const queue = await provisionQueue(
+      stack.endpoints.sqs,
+      `poller-${randomBytes(3).toString('hex')}`,
+      fastQueue,
+    );
+    const target: PollerTarget = {
+      functionName: 'getHealth',
+      queue: 'ingest',
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+    };
     await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: queue.url,
-        Entries: ['a', 'b', 'poison', 'c', 'd'].map((name) => ({ Id: name, MessageBody: JSON.stringify({ name }) })),
+        Entries: ['a', 'b', 'poison', 'c', 'd'].map((name) => ({
+          Id: name,
+          MessageBody: JSON.stringify({ name }),
+        })),
       }),
     );
     const processed: string[] = [];
@@ -79,7 +99,9 @@ describe('local SQS pollers', () => {
     // Assess: each good message once; the poison one twice, then in the DLQ.
     expect(processed.sort()).toEqual(['a', 'b', 'c', 'd']);
     expect(poisonDeliveries).toEqual([1, 2]);
-    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, WaitTimeSeconds: 1 }));
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, WaitTimeSeconds: 1 }),
+    );
     expect(Messages?.map((message) => JSON.parse(message.Body!).name)).toEqual(['poison']);
   });
 
@@ -88,7 +110,12 @@ describe('local SQS pollers', () => {
       ...fastQueue,
       maxReceiveCount: 5,
     });
-    const target: PollerTarget = { functionName: 'getHealth', queue: 'ingest', queueUrl: queue.url, queueArn: queue.arn };
+    const target: PollerTarget = {
+      functionName: 'getHealth',
+      queue: 'ingest',
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+    };
     await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: queue.url,
@@ -97,12 +124,17 @@ describe('local SQS pollers', () => {
     );
     let calls = 0;
     const seen: string[] = [];
-    const pollers = startPollers(sqs, [target], () => undefined, async (_target, event) => {
-      calls += 1;
-      if (calls === 1) throw new Error('consumer crashed');
-      seen.push(...event.Records.map((record) => (JSON.parse(record.body) as { name: string }).name));
-      return { batchItemFailures: [] };
-    });
+    const pollers = startPollers(
+      sqs,
+      [target],
+      () => undefined,
+      async (_target, event) => {
+        calls += 1;
+        if (calls === 1) throw new Error('consumer crashed');
+        seen.push(...event.Records.map((record) => (JSON.parse(record.body) as { name: string }).name));
+        return { batchItemFailures: [] };
+      },
+    );
     try {
       await waitFor(async () => seen.length >= 2 && (await visibleAndInFlight(queue.url)) === 0);
     } finally {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { adoptApiKey, generateApiKey, hashSecret, parseApiKey, secretMatches } from '../../shared/identity/api-key-secret';
+import {
+  adoptApiKey,
+  generateApiKey,
+  hashSecret,
+  parseApiKey,
+  secretMatches,
+} from '../../shared/identity/api-key-secret';
 
 describe('API key secrets', () => {
   it('generates keys that parse back into id and secret', () => {
@@ -16,7 +22,14 @@ describe('API key secrets', () => {
   });
 
   it('rejects anything not shaped like a key', () => {
-    for (const value of ['', 'odk', 'odk__', 'abc_12345678901234567890_x', `odk_${'A'.repeat(20)}_${'a'.repeat(43)}`, `odk_${'a'.repeat(20)}_short`]) {
+    for (const value of [
+      '',
+      'odk',
+      'odk__',
+      'abc_12345678901234567890_x',
+      `odk_${'A'.repeat(20)}_${'a'.repeat(43)}`,
+      `odk_${'a'.repeat(20)}_short`,
+    ]) {
       expect(parseApiKey(value)).toBeNull();
     }
   });

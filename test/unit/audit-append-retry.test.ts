@@ -28,7 +28,13 @@ const cancelled = (codes: string[]) =>
   });
 
 const domainWrite = {
-  item: { ConditionCheck: { TableName: 't', Key: { pk: 'p', sk: 's' }, ConditionExpression: 'attribute_exists(pk)' } },
+  item: {
+    ConditionCheck: {
+      TableName: 't',
+      Key: { pk: 'p', sk: 's' },
+      ConditionExpression: 'attribute_exists(pk)',
+    },
+  },
   onConditionFailed: () => new ConflictError('changed meanwhile'),
 };
 
@@ -38,7 +44,10 @@ describe('commitWithAudit', () => {
       .on(GetCommand)
       .resolvesOnce({ Item: { seq: 4, hash: 'a'.repeat(64) } })
       .resolves({ Item: { seq: 5, hash: 'b'.repeat(64) } });
-    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled(['None', 'None', 'ConditionalCheckFailed'])).resolves({});
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(['None', 'None', 'ConditionalCheckFailed']))
+      .resolves({});
     const record = await commitWithAudit(input, [domainWrite]);
     expect(record.seq).toBe(6);
     expect(record.prev_hash).toBe('b'.repeat(64));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ChainVerifier, GENESIS_HASH, chainRecord, type AuditEventInput, type AuditRecord } from '../../shared/audit/audit-chain';
+import {
+  ChainVerifier,
+  GENESIS_HASH,
+  chainRecord,
+  type AuditEventInput,
+  type AuditRecord,
+} from '../../shared/audit/audit-chain';
 
 const event = (action: string): AuditEventInput => ({
   tenant_id: 'acme',
@@ -14,7 +20,9 @@ const event = (action: string): AuditEventInput => ({
 function buildChain(length: number): AuditRecord[] {
   const records: AuditRecord[] = [];
   for (let index = 0; index < length; index++) {
-    records.push(chainRecord(event(`a${index}`), records.at(-1) ?? null, `e${index}`, `2026-01-01T00:00:0${index}.000Z`));
+    records.push(
+      chainRecord(event(`a${index}`), records.at(-1) ?? null, `e${index}`, `2026-01-01T00:00:0${index}.000Z`),
+    );
   }
   return records;
 }
@@ -42,14 +50,23 @@ describe('audit hash chain', () => {
 
   it('accepts an intact chain', () => {
     const records = buildChain(5);
-    expect(verify(records, records.at(-1)!)).toEqual({ tenant_id: 'acme', ok: true, checked: 5, first_broken: null });
+    expect(verify(records, records.at(-1)!)).toEqual({
+      tenant_id: 'acme',
+      ok: true,
+      checked: 5,
+      first_broken: null,
+    });
     expect(verify([], null)).toMatchObject({ ok: true, checked: 0 });
   });
 
   it('finds a modified record', () => {
     const records = buildChain(4);
     records[2] = { ...records[2]!, after: { name: 'forged' } };
-    expect(verify(records, records.at(-1)!)).toMatchObject({ ok: false, checked: 2, first_broken: { seq: 3 } });
+    expect(verify(records, records.at(-1)!)).toMatchObject({
+      ok: false,
+      checked: 2,
+      first_broken: { seq: 3 },
+    });
   });
 
   it('finds a record whose hash was recomputed after a change (the next link breaks)', () => {

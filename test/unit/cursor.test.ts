@@ -18,6 +18,8 @@ describe('pagination cursors', () => {
   it('refuses garbage and non-string keys', () => {
     expect(() => decodeCursor('%%%', { pk: 'a' })).toThrow(InvalidCursorError);
     expect(() => decodeCursor(Buffer.from('[1]').toString('base64url'), {})).toThrow(InvalidCursorError);
-    expect(() => decodeCursor(Buffer.from('{"pk":{"S":"a"}}').toString('base64url'), {})).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(Buffer.from('{"pk":{"S":"a"}}').toString('base64url'), {})).toThrow(
+      InvalidCursorError,
+    );
   });
 });

@@ -2,7 +2,13 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routeDocumentation } from '../../shared/openapi/api-document';
-import { functions, physicalName, queueEnvName, rateToMilliseconds, tableEnvName } from '../../shared/resources/declarations';
+import {
+  functions,
+  physicalName,
+  queueEnvName,
+  rateToMilliseconds,
+  tableEnvName,
+} from '../../shared/resources/declarations';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -35,7 +41,10 @@ describe('resource declarations', () => {
       const imports = [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((match) => match[1]!);
       for (const specifier of imports.filter((s) => s.startsWith('.'))) {
         const target = path.relative(root, path.resolve(path.dirname(file), specifier));
-        expect(target.startsWith(`shared${path.sep}`), `${path.relative(root, file)} imports ${specifier}`).toBe(true);
+        expect(
+          target.startsWith(`shared${path.sep}`),
+          `${path.relative(root, file)} imports ${specifier}`,
+        ).toBe(true);
       }
     }
   });

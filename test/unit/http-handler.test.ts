@@ -7,10 +7,13 @@ import { httpApiEvent, lambdaContext } from '../fixtures/http-api-event';
 const body = z.strictObject({ name: z.string().min(1), count: z.number().int().optional() });
 const query = z.strictObject({ limit: z.coerce.number().int().max(10).default(5) });
 
-const echo = httpHandler({ authenticated: false, body, query, maxBodyBytes: 100 }, ({ body, query, requestId }) => ({
-  status: 201,
-  body: { ...body, limit: query.limit, requestId },
-}));
+const echo = httpHandler(
+  { authenticated: false, body, query, maxBodyBytes: 100 },
+  ({ body, query, requestId }) => ({
+    status: 201,
+    body: { ...body, limit: query.limit, requestId },
+  }),
+);
 
 async function call(handler: typeof echo, event = httpApiEvent()) {
   const response = await handler(event, lambdaContext, { signal: new AbortController().signal });
@@ -37,19 +40,28 @@ describe('httpHandler', () => {
     expect(unknown.json.type).toBe('https://opsdeck.dev/problems/validation-error');
     const wrongType = await call(echo, httpApiEvent({ body: '{"name":"a","count":"3"}' }));
     expect(wrongType.json.errors).toEqual([expect.objectContaining({ path: 'body.count' })]);
-    const badQuery = await call(echo, httpApiEvent({ body: '{"name":"a"}', queryStringParameters: { limit: '50' } }));
+    const badQuery = await call(
+      echo,
+      httpApiEvent({ body: '{"name":"a"}', queryStringParameters: { limit: '50' } }),
+    );
     expect(badQuery.json.errors[0].path).toBe('query.limit');
   });
 
   it('enforces the body limit, JSON content type and JSON syntax', async () => {
-    expect((await call(echo, httpApiEvent({ body: JSON.stringify({ name: 'x'.repeat(200) }) }))).statusCode).toBe(413);
     expect(
-      (await call(echo, httpApiEvent({ body: '{"name":"a"}', headers: { 'content-type': 'text/plain' } }))).statusCode,
+      (await call(echo, httpApiEvent({ body: JSON.stringify({ name: 'x'.repeat(200) }) }))).statusCode,
+    ).toBe(413);
+    expect(
+      (await call(echo, httpApiEvent({ body: '{"name":"a"}', headers: { 'content-type': 'text/plain' } })))
+        .statusCode,
     ).toBe(415);
     const malformed = await call(echo, httpApiEvent({ body: '{"name":' }));
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json.type).toMatch(/malformed-json$/);
-    const base64 = await call(echo, httpApiEvent({ body: Buffer.from('{"name":"b"}').toString('base64'), isBase64Encoded: true }));
+    const base64 = await call(
+      echo,
+      httpApiEvent({ body: Buffer.from('{"name":"b"}').toString('base64'), isBase64Encoded: true }),
+    );
     expect(base64.json.name).toBe('b');
   });
 
@@ -59,7 +71,11 @@ describe('httpHandler', () => {
     });
     const conflictResponse = await call(conflict, httpApiEvent());
     expect(conflictResponse.statusCode).toBe(409);
-    expect(conflictResponse.json).toMatchObject({ status: 409, detail: 'already there', request_id: 'req-fixture' });
+    expect(conflictResponse.json).toMatchObject({
+      status: 409,
+      detail: 'already there',
+      request_id: 'req-fixture',
+    });
 
     const crash = httpHandler({ authenticated: false }, () => {
       throw new Error('connection string postgres://secret@db');
@@ -77,9 +93,21 @@ describe('httpHandler', () => {
   });
 
   it('uses a well-formed caller request id and ignores a malformed one', async () => {
-    const withId = await call(echo, httpApiEvent({ body: '{"name":"a"}', headers: { 'content-type': 'application/json', 'x-request-id': 'abc-1' } }));
+    const withId = await call(
+      echo,
+      httpApiEvent({
+        body: '{"name":"a"}',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'abc-1' },
+      }),
+    );
     expect(withId.json.requestId).toBe('abc-1');
-    const injected = await call(echo, httpApiEvent({ body: '{"name":"a"}', headers: { 'content-type': 'application/json', 'x-request-id': 'a b\n' } }));
+    const injected = await call(
+      echo,
+      httpApiEvent({
+        body: '{"name":"a"}',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'a b\n' },
+      }),
+    );
     expect(injected.json.requestId).toBe('req-fixture');
   });
 });

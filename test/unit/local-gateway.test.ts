@@ -6,7 +6,9 @@ import { scheduledEvent, scheduledJobs } from '../../infra/local/scheduler';
 describe('local gateway', () => {
   const routes = compileRoutes();
   const match = (method: string, pathname: string) =>
-    routes.filter((route) => route.pattern.test(pathname) && route.method === method).map((route) => route.routeKey);
+    routes
+      .filter((route) => route.pattern.test(pathname) && route.method === method)
+      .map((route) => route.routeKey);
 
   it('matches declared routes under /api with path parameters', () => {
     expect(match('GET', '/api/admin/tenants/acme')).toEqual(['GET /api/admin/tenants/{tenant_id}']);
@@ -20,7 +22,12 @@ describe('local gateway', () => {
     const request = {
       method: 'POST',
       httpVersion: '1.1',
-      headers: { 'content-type': 'application/json', cookie: 'a=1; b=2', 'x-multi': ['1', '2'], 'user-agent': 'ua' },
+      headers: {
+        'content-type': 'application/json',
+        cookie: 'a=1; b=2',
+        'x-multi': ['1', '2'],
+        'user-agent': 'ua',
+      },
       socket: { remoteAddress: '127.0.0.1' },
     } as unknown as IncomingMessage;
     const url = new URL('http://localhost/api/admin/tenants/acme/api-keys?x=1&x=2&y=3');
@@ -38,7 +45,13 @@ describe('local gateway', () => {
       requestContext: { http: { method: 'POST', sourceIp: '127.0.0.1', userAgent: 'ua' }, stage: '$default' },
     });
     expect(event.headers['x-multi']).toBe('1,2');
-    const binary = toHttpApiEvent({ ...request, headers: { 'content-type': 'application/octet-stream' } } as IncomingMessage, url, Buffer.from([0xff]), route, {});
+    const binary = toHttpApiEvent(
+      { ...request, headers: { 'content-type': 'application/octet-stream' } } as IncomingMessage,
+      url,
+      Buffer.from([0xff]),
+      route,
+      {},
+    );
     expect(binary).toMatchObject({ isBase64Encoded: true, body: '/w==' });
   });
 });
@@ -54,6 +67,10 @@ describe('local scheduler', () => {
 
   it('sends events shaped like EventBridge scheduled events', () => {
     const event = scheduledEvent('verifyAuditChainsScheduled', new Date('2026-11-28T10:00:00.123Z'));
-    expect(event).toMatchObject({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2026-11-28T10:00:00Z' });
+    expect(event).toMatchObject({
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: '2026-11-28T10:00:00Z',
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError } from '../../shared/http/errors';
-import { requirePlatform, requireRole, requireTenantAccess, resolveTenantScope, type Principal } from '../../shared/identity/principal';
+import {
+  requirePlatform,
+  requireRole,
+  requireTenantAccess,
+  resolveTenantScope,
+  type Principal,
+} from '../../shared/identity/principal';
 import { roleAtLeast } from '../../shared/identity/roles';
 
 const tenantAdmin: Principal = { keyId: 'k1', name: 'a', role: 'admin', tenantId: 'acme' };

@@ -12,7 +12,11 @@ export function problemDetails(): HttpMiddleware {
     if (!(error instanceof HttpError)) {
       logger.error('unhandled error', { error: error instanceof Error ? error : String(error) });
     }
-    const problem = toProblem(error, request.event.opsdeck?.requestId ?? request.event.requestContext.requestId, request.event.rawPath);
+    const problem = toProblem(
+      error,
+      request.event.opsdeck?.requestId ?? request.event.requestContext.requestId,
+      request.event.rawPath,
+    );
     request.response = {
       statusCode: problem.status,
       headers: {

@@ -38,8 +38,13 @@ export async function api<T = any>(
 export const uniqueTenantId = (prefix = 't') => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 /** Creates a tenant as the super-admin and returns its id. */
-export async function createTenant(tenantId = uniqueTenantId(), extra: Record<string, unknown> = {}): Promise<string> {
-  const response = await api('POST', '/admin/tenants', { body: { tenant_id: tenantId, name: `Tenant ${tenantId}`, ...extra } });
+export async function createTenant(
+  tenantId = uniqueTenantId(),
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const response = await api('POST', '/admin/tenants', {
+    body: { tenant_id: tenantId, name: `Tenant ${tenantId}`, ...extra },
+  });
   if (response.status !== 201) throw new Error(`could not create tenant: ${JSON.stringify(response.body)}`);
   return tenantId;
 }
@@ -68,10 +73,17 @@ export function expectProblem(response: ApiResponse, status: number, slug?: stri
   if (!/application\/problem\+json/.test(response.headers.get('content-type') ?? '')) {
     throw new Error(`expected problem+json, got ${response.headers.get('content-type')}`);
   }
-  const body = response.body as { type: string; title: string; status: number; detail: string; request_id: string };
+  const body = response.body as {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    request_id: string;
+  };
   if (body.status !== status || !body.title || !body.type || !body.request_id) {
     throw new Error(`malformed problem: ${JSON.stringify(body)}`);
   }
-  if (slug && !body.type.endsWith(`/${slug}`)) throw new Error(`expected problem type ${slug}, got ${body.type}`);
+  if (slug && !body.type.endsWith(`/${slug}`))
+    throw new Error(`expected problem type ${slug}, got ${body.type}`);
   if (JSON.stringify(body).includes('    at ')) throw new Error('problem leaks a stack trace');
 }

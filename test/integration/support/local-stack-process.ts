@@ -13,7 +13,10 @@ export interface StackProcess {
 }
 
 /** Starts `npm start`'s entry point as a child process, exactly as a user would run it. */
-export function spawnLocalStack(env: Record<string, string>, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+export function spawnLocalStack(
+  env: Record<string, string>,
+  args: string[] = [],
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', ...args], {
     cwd: repositoryRoot,
     env: { ...process.env, OPSDECK_SKIP_CONSOLE_BUILD: '1', ...env },
@@ -27,7 +30,10 @@ export function spawnLocalStack(env: Record<string, string>, args: string[] = []
 }
 
 /** Starts the local stack and waits until it has written stack.json and printed its summary. */
-export async function startStackProcess(env: Record<string, string>, args: string[] = []): Promise<StackProcess> {
+export async function startStackProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<StackProcess> {
   const dataDir = env.OPSDECK_DATA_DIR!;
   const { child, output, exited } = spawnLocalStack(env, args);
   let exitCode: number | null | undefined;
@@ -42,7 +48,9 @@ export async function startStackProcess(env: Record<string, string>, args: strin
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const description = JSON.parse(await readFile(path.join(dataDir, 'stack.json'), 'utf8')) as StackDescription;
+  const description = JSON.parse(
+    await readFile(path.join(dataDir, 'stack.json'), 'utf8'),
+  ) as StackDescription;
   return {
     child,
     description,

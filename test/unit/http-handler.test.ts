@@ -16,7 +16,7 @@ const echo = httpHandler(
 );
 
 async function call(handler: typeof echo, event = httpApiEvent()) {
-  const response = await handler(event, lambdaContext, { signal: new AbortController().signal });
+  const response = (await handler(event, lambdaContext, { signal: new AbortController().signal }))!;
   return { ...response, json: response.body ? JSON.parse(response.body) : undefined };
 }
 

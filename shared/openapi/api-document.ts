@@ -1,10 +1,12 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { problemSchema, type RouteDocumentation } from './route-documentation';
 import { foundationRoutes } from './routes/foundation';
+import { ingestRoutes } from './routes/ingest';
 
 /** Route documentation keyed by `METHOD /path` (relative to /api), one module per area. */
 export const routeDocumentation: Record<string, RouteDocumentation> = {
   ...foundationRoutes,
+  ...ingestRoutes,
 };
 
 /** Generates the OpenAPI 3.1 document from the route documentation and zod schemas. */

@@ -7,6 +7,7 @@
  * variables named by `tableEnvName` / `queueEnvName` / `bucketEnvName`.
  */
 import { foundationFunctions } from './areas/foundation';
+import { ingestFunctions } from './areas/ingest';
 
 export type AccessLevel = 'read' | 'write';
 
@@ -150,6 +151,7 @@ export type BucketName = keyof typeof buckets;
  */
 export const functions = {
   ...foundationFunctions,
+  ...ingestFunctions,
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof functions;

@@ -1,0 +1,25 @@
+import { storeProcessingChunk } from '../telemetry/aggregate-repository';
+import { chunkForTransactions } from '../telemetry/processing-aggregation';
+import type { Principal } from '../identity/principal';
+import { ingestItems, uniqueBy } from './ingest-pipeline';
+import { processingEventSchema, type IngestResult, type ProcessingEvent } from './ingest-schemas';
+
+/** Stores processing events as pre-aggregated per-minute, hourly and daily aggregates, exactly once. */
+export async function storeProcessingEvents(events: readonly ProcessingEvent[]) {
+  const { unique, repeats } = uniqueBy(events, (event) => `${event.tenant_id}#${event.event_id}`);
+  let accepted = 0;
+  let duplicates = repeats;
+  let aggregateWrites = 0;
+  for (const chunk of chunkForTransactions(unique)) {
+    const stored = await storeProcessingChunk(chunk);
+    accepted += stored.accepted;
+    duplicates += stored.duplicates;
+    aggregateWrites += stored.aggregateWrites;
+  }
+  return { accepted, duplicates, aggregateWrites };
+}
+
+/** `POST /api/ingest/processing-events` and the ingest queue's `processing-events` messages. */
+export function ingestProcessingEvents(principal: Principal, items: readonly unknown[]): Promise<IngestResult> {
+  return ingestItems(principal, items, processingEventSchema, (event) => event.tenant_id, storeProcessingEvents);
+}

@@ -7,7 +7,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { documentClient } from '../aws/clients';
+import { documentClient } from '../aws/dynamodb';
 import { tableName } from '../config/env';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import {
@@ -24,7 +24,9 @@ import {
  *   chain head    pk TENANT#<chain>  sk HEAD                    { seq, hash }
  *   verification  pk TENANT#<chain>  sk VERIFICATION            { last result of the scheduled verifier }
  */
-const TABLE = tableName('audit');
+// Resolved per call, not at load: a module shared by functions that never touch this table must
+// still load in them (each function only gets the environment of the tables it may use).
+const table = () => tableName('audit');
 const chainPk = (chain: string) => `TENANT#${chain}`;
 const seqSk = (seq: number) => `SEQ#${String(seq).padStart(12, '0')}`;
 
@@ -46,7 +48,7 @@ interface ChainHead {
 
 async function readHead(chain: string): Promise<ChainHead | null> {
   const { Item } = await documentClient.send(
-    new GetCommand({ TableName: TABLE, Key: { pk: chainPk(chain), sk: 'HEAD' }, ConsistentRead: true }),
+    new GetCommand({ TableName: table(), Key: { pk: chainPk(chain), sk: 'HEAD' }, ConsistentRead: true }),
   );
   return Item ? { seq: Item.seq as number, hash: Item.hash as string } : null;
 }
@@ -66,7 +68,7 @@ export async function commitWithAudit(
     const record = chainRecord(input, head, ulid(), new Date().toISOString());
     const headWrite: TransactItem = {
       Put: {
-        TableName: TABLE,
+        TableName: table(),
         Item: { pk: chainPk(chain), sk: 'HEAD', seq: record.seq, hash: record.hash },
         ConditionExpression: head ? 'seq = :expected' : 'attribute_not_exists(pk)',
         ...(head ? { ExpressionAttributeValues: { ':expected': head.seq } } : {}),
@@ -74,7 +76,7 @@ export async function commitWithAudit(
     };
     const recordWrite: TransactItem = {
       Put: {
-        TableName: TABLE,
+        TableName: table(),
         Item: {
           pk: chainPk(chain),
           sk: seqSk(record.seq),
@@ -127,7 +129,7 @@ export async function listAuditEvents(
   const upper = `${options.to ?? '9999'}~`;
   const result = await documentClient.send(
     new QueryCommand({
-      TableName: TABLE,
+      TableName: table(),
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lower AND :upper',
       ExpressionAttributeValues: { ':pk': chainPk(chain), ':lower': lower, ':upper': upper },
@@ -150,7 +152,7 @@ export async function verifyAuditChain(chain: string): Promise<ChainVerification
   reading: do {
     const page = await documentClient.send(
       new QueryCommand({
-        TableName: TABLE,
+        TableName: table(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
         ExpressionAttributeValues: { ':pk': chainPk(chain), ':seq': 'SEQ#' },
         ConsistentRead: true,
@@ -169,7 +171,7 @@ export async function verifyAuditChain(chain: string): Promise<ChainVerification
 export async function saveVerification(result: ChainVerification, verifiedAt: string): Promise<void> {
   await documentClient.send(
     new PutCommand({
-      TableName: TABLE,
+      TableName: table(),
       Item: { pk: chainPk(result.tenant_id), sk: 'VERIFICATION', ...result, verified_at: verifiedAt },
     }),
   );

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../aws/clients';
+import { documentClient } from '../aws/dynamodb';
 import { tableName } from '../config/env';
 import { ConflictError } from '../http/errors';
 import type { AuditedWrite } from '../audit/audit-repository';
@@ -15,7 +15,9 @@ import { PLATFORM_TENANT } from './roles';
  * Keys are found by id at authentication time, so their primary key is the key id; listing a
  * tenant's keys goes through gsi1, whose partition starts with the tenant id.
  */
-const TABLE = tableName('config');
+// Resolved per call, not at load: a module shared by functions that never touch this table must
+// still load in them (each function only gets the environment of the tables it may use).
+const table = () => tableName('config');
 const keyKey = (keyId: string) => ({ pk: `APIKEY#${keyId}`, sk: 'META' });
 const ownerPartition = (tenantId: string | null) => `APIKEYS#${tenantId ?? PLATFORM_TENANT}`;
 
@@ -37,7 +39,7 @@ const toApiKey = (item: Record<string, unknown>): ApiKey => ({
 
 /** Reads a key with its secret digest, for authentication. */
 export async function findStoredApiKey(keyId: string): Promise<StoredApiKey | null> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE, Key: keyKey(keyId) }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: table(), Key: keyKey(keyId) }));
   return Item ? { ...toApiKey(Item), secret_hash: Item.secret_hash as string } : null;
 }
 
@@ -57,7 +59,7 @@ export async function listApiKeys(
   const partition = ownerPartition(tenantId);
   const result = await documentClient.send(
     new QueryCommand({
-      TableName: TABLE,
+      TableName: table(),
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': partition },
@@ -80,7 +82,7 @@ const storedItem = (key: StoredApiKey) => ({
 export function insertApiKeyWrite(key: StoredApiKey): AuditedWrite {
   return {
     item: {
-      Put: { TableName: TABLE, Item: storedItem(key), ConditionExpression: 'attribute_not_exists(pk)' },
+      Put: { TableName: table(), Item: storedItem(key), ConditionExpression: 'attribute_not_exists(pk)' },
     },
     onConditionFailed: () => new ConflictError(`API key ${key.key_id} already exists.`),
   };
@@ -91,7 +93,7 @@ export function revokeApiKeyWrite(keyId: string, revokedAt: string): AuditedWrit
   return {
     item: {
       Update: {
-        TableName: TABLE,
+        TableName: table(),
         Key: keyKey(keyId),
         UpdateExpression: 'SET #status = :revoked, revoked_at = :at',
         ConditionExpression: '#status = :active',
@@ -108,7 +110,7 @@ export async function touchApiKey(keyId: string, now: Date, resolutionMs: number
   try {
     await documentClient.send(
       new UpdateCommand({
-        TableName: TABLE,
+        TableName: table(),
         Key: keyKey(keyId),
         UpdateExpression: 'SET last_used_at = :now',
         ConditionExpression:
@@ -133,7 +135,7 @@ export class AlreadyBootstrappedError extends Error {
 /** Whether the first super-admin key has been created. */
 export async function isBootstrapped(): Promise<boolean> {
   const { Item } = await documentClient.send(
-    new GetCommand({ TableName: TABLE, Key: { pk: 'PLATFORM', sk: 'BOOTSTRAP' }, ConsistentRead: true }),
+    new GetCommand({ TableName: table(), Key: { pk: 'PLATFORM', sk: 'BOOTSTRAP' }, ConsistentRead: true }),
   );
   return Item !== undefined;
 }
@@ -143,7 +145,7 @@ export function claimBootstrapWrite(keyId: string, at: string): AuditedWrite {
   return {
     item: {
       Put: {
-        TableName: TABLE,
+        TableName: table(),
         Item: { pk: 'PLATFORM', sk: 'BOOTSTRAP', key_id: keyId, created_at: at },
         ConditionExpression: 'attribute_not_exists(pk)',
       },

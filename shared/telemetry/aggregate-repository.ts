@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../aws/clients';
+import { documentClient } from '../aws/dynamodb';
 import { tableName } from '../config/env';
 import type { ProcessingEvent, WorkerType } from '../ingest/ingest-schemas';
 import { mergeInto, type Histogram } from './latency-histogram';
@@ -19,7 +19,9 @@ import {
  *                    n, f, r, ls (count, failures, retries, latency sum ms), h_<bucket> histogram counts
  *   event marker     pk TENANT#<tenant>#PEVT#<event_id>  sk PEVT   (idempotency, expires after 7 days)
  */
-const TABLE = tableName('telemetry');
+// Resolved per call, not at load: a module shared by functions that never touch this table must
+// still load in them (each function only gets the environment of the tables it may use).
+const table = () => tableName('telemetry');
 const DAY_SECONDS = 86_400;
 const RETENTION_DAYS: Record<Granularity, number> = { minute: 8, hour: 100, day: 800 };
 export const EVENT_MARKER_DAYS = 7;
@@ -37,7 +39,7 @@ const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 function markerWrite(event: ProcessingEvent, now: Date): TransactItem {
   return {
     Put: {
-      TableName: TABLE,
+      TableName: table(),
       Item: {
         pk: `TENANT#${event.tenant_id}#PEVT#${event.event_id}`,
         sk: 'PEVT',
@@ -66,7 +68,7 @@ function aggregateWrite(delta: AggregateDelta): TransactItem {
   });
   return {
     Update: {
-      TableName: TABLE,
+      TableName: table(),
       Key: {
         pk: aggregatePk(delta.scope, delta.workerType, delta.shard),
         sk: `${GRANULARITY_PREFIX[delta.granularity]}#${delta.bucketStart}`,
@@ -103,7 +105,9 @@ export async function storeProcessingChunk(
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       const seen = new Set(
-        pending.map((event, index) => (reasons[index]?.Code === 'ConditionalCheckFailed' ? event : null)).filter(Boolean),
+        pending
+          .map((event, index) => (reasons[index]?.Code === 'ConditionalCheckFailed' ? event : null))
+          .filter(Boolean),
       );
       if (seen.size > 0) {
         duplicates += seen.size;
@@ -146,7 +150,7 @@ export async function readAggregates(
       do {
         const page = await documentClient.send(
           new QueryCommand({
-            TableName: TABLE,
+            TableName: table(),
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
             ExpressionAttributeValues: {
               ':pk': aggregatePk(scope, workerType, shard),

@@ -47,10 +47,12 @@ export function bucketStartOf(instant: string, granularity: Granularity): string
 export const latencyOf = (event: ProcessingEvent): number =>
   Math.max(0, Date.parse(event.finished_at) - Date.parse(event.started_at));
 
-const scopeKey = (scope: AggregateScope) => (scope.kind === 'platform' ? 'platform' : `tenant:${scope.tenantId}`);
+const scopeKey = (scope: AggregateScope) =>
+  scope.kind === 'platform' ? 'platform' : `tenant:${scope.tenantId}`;
 
-export const deltaKey = (delta: Pick<AggregateDelta, 'scope' | 'workerType' | 'shard' | 'granularity' | 'bucketStart'>) =>
-  `${scopeKey(delta.scope)}|${delta.workerType}|${delta.shard}|${delta.granularity}|${delta.bucketStart}`;
+export const deltaKey = (
+  delta: Pick<AggregateDelta, 'scope' | 'workerType' | 'shard' | 'granularity' | 'bucketStart'>,
+) => `${scopeKey(delta.scope)}|${delta.workerType}|${delta.shard}|${delta.granularity}|${delta.bucketStart}`;
 
 /** The aggregate keys one event contributes to: both scopes × every granularity. */
 export function deltaKeysOf(event: ProcessingEvent): string[] {
@@ -58,7 +60,13 @@ export function deltaKeysOf(event: ProcessingEvent): string[] {
   const scopes: AggregateScope[] = [{ kind: 'platform' }, { kind: 'tenant', tenantId: event.tenant_id }];
   return scopes.flatMap((scope) =>
     GRANULARITIES.map((granularity) =>
-      deltaKey({ scope, workerType: event.worker_type, shard, granularity, bucketStart: bucketStartOf(event.finished_at, granularity) }),
+      deltaKey({
+        scope,
+        workerType: event.worker_type,
+        shard,
+        granularity,
+        bucketStart: bucketStartOf(event.finished_at, granularity),
+      }),
     ),
   );
 }
@@ -105,7 +113,10 @@ export function aggregateEvents(events: readonly ProcessingEvent[]): AggregateDe
  * Splits events into chunks whose markers plus distinct aggregate keys fit in one DynamoDB
  * transaction (`maxItems`). Events are sorted first so that a chunk shares its aggregate keys.
  */
-export function chunkForTransactions(events: readonly ProcessingEvent[], maxItems = 100): ProcessingEvent[][] {
+export function chunkForTransactions(
+  events: readonly ProcessingEvent[],
+  maxItems = 100,
+): ProcessingEvent[][] {
   const sorted = [...events].sort((a, b) => {
     const left = `${a.tenant_id}|${a.worker_type}|${shardOf(a.worker_instance)}|${a.finished_at}`;
     const right = `${b.tenant_id}|${b.worker_type}|${shardOf(b.worker_instance)}|${b.finished_at}`;

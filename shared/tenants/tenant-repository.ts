@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../aws/clients';
+import { documentClient } from '../aws/dynamodb';
 import { tableName } from '../config/env';
 import { ConflictError } from '../http/errors';
 import type { AuditedWrite } from '../audit/audit-repository';
@@ -10,7 +10,9 @@ import type { Tenant } from './tenant-schemas';
  * Keys (config table):
  *   tenant   pk TENANT#<tenant_id>  sk META   gsi1pk TENANTS  gsi1sk <tenant_id>
  */
-const TABLE = tableName('config');
+// Resolved per call, not at load: a module shared by functions that never touch this table must
+// still load in them (each function only gets the environment of the tables it may use).
+const table = () => tableName('config');
 const tenantKey = (tenantId: string) => ({ pk: `TENANT#${tenantId}`, sk: 'META' });
 
 const toTenant = (item: Record<string, unknown>): Tenant => ({
@@ -24,7 +26,7 @@ const toTenant = (item: Record<string, unknown>): Tenant => ({
 
 /** Reads one tenant, or null. */
 export async function findTenant(tenantId: string): Promise<Tenant | null> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE, Key: tenantKey(tenantId) }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: table(), Key: tenantKey(tenantId) }));
   return Item ? toTenant(Item) : null;
 }
 
@@ -32,7 +34,7 @@ export async function findTenant(tenantId: string): Promise<Tenant | null> {
 export async function listTenants(options: { cursor?: string; limit: number }): Promise<Page<Tenant>> {
   const result = await documentClient.send(
     new QueryCommand({
-      TableName: TABLE,
+      TableName: table(),
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': 'TENANTS' },
@@ -48,7 +50,7 @@ export function insertTenantWrite(tenant: Tenant): AuditedWrite {
   return {
     item: {
       Put: {
-        TableName: TABLE,
+        TableName: table(),
         Item: { ...tenantKey(tenant.tenant_id), gsi1pk: 'TENANTS', gsi1sk: tenant.tenant_id, ...tenant },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -62,7 +64,7 @@ export function replaceTenantWrite(tenant: Tenant, expectedUpdatedAt: string): A
   return {
     item: {
       Put: {
-        TableName: TABLE,
+        TableName: table(),
         Item: { ...tenantKey(tenant.tenant_id), gsi1pk: 'TENANTS', gsi1sk: tenant.tenant_id, ...tenant },
         ConditionExpression: 'updated_at = :expected',
         ExpressionAttributeValues: { ':expected': expectedUpdatedAt },

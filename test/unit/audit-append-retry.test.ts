@@ -3,7 +3,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitWithAudit } from '../../shared/audit/audit-repository';
-import { documentClient } from '../../shared/aws/clients';
+import { documentClient } from '../../shared/aws/dynamodb';
 import { ConflictError } from '../../shared/http/errors';
 
 // Narrow error-path tests: the races themselves are exercised against DynamoDB Local in the integration tier.

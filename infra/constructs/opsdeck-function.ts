@@ -1,0 +1,212 @@
+/**
+ * The one house construct for every Opsdeck Lambda function. It fixes the runtime, architecture,
+ * bundling, tracing and logging for all of them, and owns the only way a function reaches a
+ * resource: `bindTable` / `bindQueue` / `bindBucket` set the environment variable the function
+ * reads (named by the shared declarations) and grant exactly the access level declared, no more.
+ */
+import * as path from 'node:path';
+import { CfnElement, Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  bucketEnvName,
+  queueEnvName,
+  tableEnvName,
+  type AccessLevel,
+  type BucketName,
+  type FunctionDeclaration,
+  type QueueDeclaration,
+  type QueueName,
+  type TableName,
+} from '../../shared/resources/declarations';
+
+/** Memory and timeout for functions whose declaration names none. */
+export const DEFAULT_MEMORY_MB = 256;
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+/**
+ * Environment variables the construct sets on every function; a binding may never overwrite them.
+ * NODE_OPTIONS turns the bundled source maps into readable stack traces.
+ */
+const RESERVED_ENVIRONMENT = ['OPSDECK_STAGE', 'NODE_OPTIONS'] as const;
+
+/**
+ * Lambda's Node.js runtime keeps `require` out of ES modules, but some CommonJS dependencies call it
+ * for Node built-ins; this banner gives the bundle a `require` bound to its own location.
+ */
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as __opsdeckCreateRequire } from 'node:module'; const require = __opsdeckCreateRequire(import.meta.url);";
+
+export interface OpsdeckFunctionProps {
+  /** Deployment stage, e.g. `dev` or `prod`. */
+  readonly stage: string;
+  /** Physical function name, `opsdeck-<stage>-<logical name>`. */
+  readonly functionName: string;
+  readonly declaration: FunctionDeclaration;
+  /** Repository root: declaration entries are relative to it, and esbuild resolves from it. */
+  readonly projectRoot: string;
+  /** How long the function's log group keeps events. */
+  readonly logRetention: logs.RetentionDays;
+  /** What happens to the log group when the stack is deleted. */
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+export class OpsdeckFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  private readonly timeoutSeconds: number;
+
+  constructor(scope: Construct, id: string, props: OpsdeckFunctionProps) {
+    super(scope, id);
+    const { declaration } = props;
+    this.timeoutSeconds = declaration.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+
+    // An own role instead of the AWS-managed AWSLambdaBasicExecutionRole: that policy lets the
+    // function write to every log group in the account, this one only to its own.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.functionName}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: declaration.description,
+      entry: path.join(props.projectRoot, declaration.entry),
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: declaration.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: Duration.seconds(this.timeoutSeconds),
+      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      environment: {
+        OPSDECK_STAGE: props.stage,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_SHIM,
+        minify: true,
+        // Linked (not external) maps: Node finds a map only through the bundle's sourceMappingURL comment.
+        sourceMap: true,
+        sourceMapMode: nodejs.SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        // The SDK is bundled so that the version exercised against the local emulators is the
+        // version that runs in Lambda, not whatever the managed runtime happens to carry.
+        bundleAwsSDK: true,
+        // The repository's esbuild bundles on the machine itself: no Docker, no network.
+        forceDockerBundling: false,
+      },
+    });
+
+    // X-Ray accepts trace segments only on Resource "*" (it has no resource-level permissions).
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+  }
+
+  /** Tells the function a table's name and grants read (`read`) or read-write (`write`) data access. */
+  bindTable(name: TableName, table: dynamodb.ITable, level: AccessLevel): void {
+    this.setEnvironment(tableEnvName(name), table.tableName);
+    if (level === 'read') table.grantReadData(this.function);
+    else table.grantReadWriteData(this.function);
+    this.acknowledgeIndexWildcard(table);
+  }
+
+  /**
+   * Tells the function a queue's URL. `send` grants sending only; `consume` subscribes the function
+   * to the queue with partial batch failures and the declared batch size.
+   */
+  bindQueue(
+    name: QueueName,
+    queue: sqs.IQueue,
+    mode: 'send' | 'consume',
+    declaration: QueueDeclaration,
+  ): void {
+    this.setEnvironment(queueEnvName(name), queue.queueUrl);
+    if (mode === 'send') {
+      queue.grantSendMessages(this.function);
+      return;
+    }
+    if (declaration.visibilityTimeoutSeconds < this.timeoutSeconds) {
+      // Lambda refuses such a mapping at deploy time; say so at synth time instead.
+      throw new Error(
+        `Queue ${name}: visibility timeout ${declaration.visibilityTimeoutSeconds}s is shorter than the consumer's timeout ${this.timeoutSeconds}s`,
+      );
+    }
+    this.function.addEventSource(
+      new SqsEventSource(queue, { batchSize: declaration.batchSize, reportBatchItemFailures: true }),
+    );
+  }
+
+  /**
+   * Tells the function a bucket's name and grants object access: `read` may get objects (and so sign
+   * download URLs) and list; `write` may also put and delete them. Written out action by action,
+   * because the bucket grant helpers hand out wildcards such as `s3:GetObject*`. The buckets use
+   * S3-managed encryption, so no KMS grant is needed.
+   */
+  bindBucket(name: BucketName, bucket: s3.IBucket, level: AccessLevel): void {
+    this.setEnvironment(bucketEnvName(name), bucket.bucketName);
+    const objectActions =
+      level === 'read'
+        ? ['s3:GetObject']
+        : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReference(bucket.node.defaultChild)}/*]`,
+      reason: `Object access is to the objects of the one ${name} bucket (keyed by tenant inside it), not to any other bucket.`,
+    });
+  }
+
+  private setEnvironment(key: string, value: string): void {
+    if ((RESERVED_ENVIRONMENT as readonly string[]).includes(key)) {
+      throw new Error(`Environment variable ${key} is reserved by OpsdeckFunction`);
+    }
+    this.function.addEnvironment(key, value);
+  }
+
+  /** DynamoDB grants cover `<table>/index/*` so that queries on the table's GSIs work. */
+  private acknowledgeIndexWildcard(table: dynamodb.ITable): void {
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReference(table.node.defaultChild)}/index/*]`,
+      reason:
+        'Querying the global secondary indexes of a granted table needs the table/index/* resource; it names no other table.',
+    });
+  }
+
+  /** How cdk-nag spells a resource's ARN in a finding: `<LogicalId.Arn>`. */
+  private arnReference(resource: unknown): string {
+    if (!(resource instanceof CfnElement)) throw new Error('A bound resource must be defined in this app');
+    const stack = Stack.of(this);
+    return `<${stack.resolve(stack.getLogicalId(resource))}.Arn>`;
+  }
+}

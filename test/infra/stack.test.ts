@@ -1,0 +1,673 @@
+/**
+ * The synthesised CloudFormation template of the Opsdeck stack, checked against the one declaration
+ * of resources (`shared/resources/declarations.ts`) and against cdk-nag's AwsSolutions pack.
+ *
+ * The main app bundles every handler with esbuild, exactly as `cdk synth` does (each bundle is then
+ * cold-started with the environment the stack gives it), and deploys a small stand-in console build
+ * so that the BucketDeployment path is covered. The production variant only
+ * checks stage-dependent settings, so it skips bundling to keep the tier quick.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OpsdeckFunction } from '../../infra/constructs/opsdeck-function';
+import {
+  API_BASE_PATH,
+  API_THROTTLE,
+  OpsdeckStack,
+  SPA_REWRITE_FUNCTION_CODE,
+} from '../../infra/opsdeck-stack';
+import {
+  bucketEnvName,
+  buckets,
+  functions,
+  physicalName,
+  queueEnvName,
+  queues,
+  tableEnvName,
+  tables,
+  type FunctionDeclaration,
+  type FunctionName,
+  type TableName,
+} from '../../shared/resources/declarations';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const STAGE = 'test';
+
+/** The context `cdk synth` runs with (feature flags from cdk.json), so that tests see the same template. */
+const cdkContext = (JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: object })
+  .context;
+
+const declaredFunctions = Object.entries(functions) as [FunctionName, FunctionDeclaration][];
+const declaredTables = Object.entries(tables) as [TableName, (typeof tables)[TableName]][];
+
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
+
+interface Synthesised {
+  app: App;
+  stack: OpsdeckStack;
+  template: Template;
+}
+
+/** Every cloud assembly and the stand-in console build live here, and are removed after the tests. */
+const scratchRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-infra-test-'));
+
+const newApp = (context: Record<string, unknown>): App =>
+  new App({ outdir: fs.mkdtempSync(path.join(scratchRoot, 'cdk.out-')), context });
+
+function synthesise(options: { stage: string; consoleDistPath: string; bundle: boolean }): Synthesised {
+  const app = newApp({
+    ...cdkContext,
+    stage: options.stage,
+    ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+  });
+  const stack = new OpsdeckStack(app, `opsdeck-${options.stage}`, {
+    stage: options.stage,
+    consoleDistPath: options.consoleDistPath,
+  });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }): string =>
+  stack.resolve(stack.getLogicalId(construct.node.defaultChild as CfnElement)) as string;
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+/** Every Allow statement of the role of a declared function. */
+function roleStatements(synthesised: Synthesised, name: FunctionName): Statement[] {
+  const roleId = logicalId(synthesised.stack, synthesised.stack.functions[name].role);
+  const policies = synthesised.template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: roleId }] },
+  });
+  return Object.values(policies)
+    .flatMap((policy) => (policy.Properties.PolicyDocument.Statement as Statement[]) ?? [])
+    .filter((statement) => statement.Effect === 'Allow');
+}
+
+const actionsOf = (statements: Statement[]): string[] =>
+  statements.flatMap((statement) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+  );
+
+/** DynamoDB actions a function's role holds on one table. */
+function tableActions(synthesised: Synthesised, name: FunctionName, table: TableName): string[] {
+  const tableId = logicalId(synthesised.stack, synthesised.stack.tables[table]);
+  return actionsOf(
+    roleStatements(synthesised, name).filter((statement) =>
+      JSON.stringify(statement.Resource).includes(`"${tableId}"`),
+    ),
+  ).filter((action) => action.startsWith('dynamodb:'));
+}
+
+let consoleDist: string;
+let main: Synthesised;
+let production: Synthesised;
+
+beforeAll(() => {
+  // Prepare: a stand-in console build, so the stack deploys it as it would the real one.
+  consoleDist = path.join(scratchRoot, 'console-dist');
+  fs.mkdirSync(path.join(consoleDist, 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(consoleDist, 'index.html'), '<!doctype html><title>Opsdeck</title>');
+  fs.writeFileSync(path.join(consoleDist, 'assets', 'app-1a2b3c.js'), 'export {};');
+
+  main = synthesise({ stage: STAGE, consoleDistPath: consoleDist, bundle: true });
+  production = synthesise({
+    stage: 'prod',
+    consoleDistPath: path.join(consoleDist, 'missing'),
+    bundle: false,
+  });
+});
+
+afterAll(() => {
+  fs.rmSync(scratchRoot, { recursive: true, force: true });
+});
+
+describe('tables', () => {
+  it.each(declaredTables)(
+    '%s has on-demand billing, PITR, TTL, encryption and its GSIs',
+    (name, declaration) => {
+      main.template.hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: physicalName(STAGE, name),
+        KeySchema: [
+          { AttributeName: declaration.partitionKey, KeyType: 'HASH' },
+          { AttributeName: declaration.sortKey, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: declaration.ttlAttribute, Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: false,
+        GlobalSecondaryIndexes: declaration.indexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      });
+    },
+  );
+
+  it('declares no table beyond the declarations', () => {
+    main.template.resourceCountIs('AWS::DynamoDB::Table', declaredTables.length);
+  });
+
+  it('protects and retains tables in a production stage only', () => {
+    for (const [name] of declaredTables) {
+      production.template.hasResource('AWS::DynamoDB::Table', {
+        Properties: Match.objectLike({
+          TableName: physicalName('prod', name),
+          DeletionProtectionEnabled: true,
+        }),
+        DeletionPolicy: 'Retain',
+      });
+      main.template.hasResource('AWS::DynamoDB::Table', {
+        Properties: Match.objectLike({ TableName: physicalName(STAGE, name) }),
+        DeletionPolicy: 'Delete',
+      });
+    }
+  });
+});
+
+describe('queues', () => {
+  it.each(Object.entries(queues))(
+    '%s has an encrypted DLQ, a redrive policy and a DLQ alarm',
+    (name, declaration) => {
+      const queueName = physicalName(STAGE, name);
+      const deadLetterQueues = main.template.findResources('AWS::SQS::Queue', {
+        Properties: { QueueName: `${queueName}-dlq`, SqsManagedSseEnabled: true },
+      });
+      const [deadLetterId] = Object.keys(deadLetterQueues);
+      expect(deadLetterId).toBeDefined();
+
+      main.template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: queueName,
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: declaration.visibilityTimeoutSeconds,
+        MessageRetentionPeriod: declaration.retentionDays * 86_400,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterId, 'Arn'] },
+          maxReceiveCount: declaration.maxReceiveCount,
+        },
+      });
+      main.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterId, 'QueueName'] } }],
+        Threshold: declaration.dlqAlarmThreshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      // enforceSSL: both queues deny any request not made over TLS.
+      for (const id of [
+        deadLetterId,
+        logicalId(main.stack, main.stack.queues[name as keyof typeof queues].queue),
+      ]) {
+        main.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+    },
+  );
+});
+
+describe('buckets', () => {
+  it.each(Object.entries(buckets))(
+    '%s is encrypted, private, TLS-only, logged and expires objects',
+    (name, declaration) => {
+      const bucketId = logicalId(main.stack, main.stack.buckets[name as keyof typeof buckets]);
+      const bucket = main.template.toJSON().Resources[bucketId];
+      expect(bucket.Properties).toMatchObject({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: { LogFilePrefix: `${name}/` },
+        LifecycleConfiguration: {
+          Rules: [
+            expect.objectContaining({ ExpirationInDays: declaration.expireAfterDays, Status: 'Enabled' }),
+          ],
+        },
+      });
+      main.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucketId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    },
+  );
+});
+
+describe('functions', () => {
+  it('creates one nodejs24.x arm64 function with active tracing per declaration', () => {
+    const all = main.template.findResources('AWS::Lambda::Function');
+    const ours = declaredFunctions.map(([name]) =>
+      logicalId(main.stack, main.stack.functions[name].function),
+    );
+    // The only other function is CDK's BucketDeployment handler, which copies the console build.
+    expect(Object.keys(all).filter((id) => !ours.includes(id))).toEqual([
+      expect.stringMatching(/^CustomCDKBucketDeployment/),
+    ]);
+    for (const lambda of ours.map((id) => all[id]!)) {
+      expect(lambda.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+    }
+  });
+
+  it.each(declaredFunctions)(
+    '%s learns its stage and the names of its tables and queues',
+    (name, declaration) => {
+      const expected: Record<string, unknown> = { OPSDECK_STAGE: STAGE };
+      for (const table of Object.keys(declaration.access.tables ?? {}) as TableName[]) {
+        expected[tableEnvName(table)] = { Ref: logicalId(main.stack, main.stack.tables[table]) };
+      }
+      for (const queue of Object.keys(declaration.access.queues ?? {}) as (keyof typeof queues)[]) {
+        expected[queueEnvName(queue)] = { Ref: logicalId(main.stack, main.stack.queues[queue].queue) };
+      }
+      main.template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: physicalName(STAGE, name),
+        Handler: 'index.handler',
+        Environment: { Variables: expected },
+      });
+    },
+  );
+
+  it('gives every function a log group with a retention of its own', () => {
+    for (const [name] of declaredFunctions) {
+      main.template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: `/aws/lambda/${physicalName(STAGE, name)}`,
+        RetentionInDays: Match.anyValue(),
+      });
+    }
+  });
+});
+
+describe('bundles', () => {
+  it.each(declaredFunctions)(
+    '%s loads its ES module bundle with exactly the environment the stack gives it',
+    (name) => {
+      // Prepare: the bundle CDK staged, and the function's variables (references become placeholders).
+      const resource = main.template.toJSON().Resources[
+        logicalId(main.stack, main.stack.functions[name].function)
+      ] as { Properties: { Code: { S3Key: string }; Environment: { Variables: Record<string, unknown> } } };
+      const bundle = path.join(
+        main.app.outdir,
+        `asset.${resource.Properties.Code.S3Key.replace(/\.zip$/, '')}`,
+        'index.mjs',
+      );
+      const environment: Record<string, string> = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-1' };
+      for (const [key, value] of Object.entries(resource.Properties.Environment.Variables)) {
+        environment[key] = typeof value === 'string' ? value : `resolved-${key.toLowerCase()}`;
+      }
+
+      // Act: a cold start, as Lambda's Node.js 24 runtime does it, in a process of its own.
+      const coldStart = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(bundle)}); console.log(typeof m.handler);`,
+        ],
+        { env: environment, encoding: 'utf8', timeout: 30_000 },
+      );
+
+      // Assess: module-scope code found every variable it reads, and the handler is exported.
+      const error = /(\w*Error)\]?: (.+)/.exec(coldStart.stderr);
+      const failure = error ? `${error[1]}: ${error[2]}` : coldStart.stderr.trim();
+      expect(coldStart.stdout.trim(), failure).toBe('function');
+    },
+  );
+});
+
+describe('least privilege', () => {
+  it.each(declaredFunctions)('%s holds exactly the declared table access', (name, declaration) => {
+    for (const [table] of declaredTables) {
+      const level = (declaration.access.tables as Partial<Record<TableName, string>> | undefined)?.[table];
+      const actions = tableActions(main, name, table);
+      if (level === undefined) expect(actions, `${name} on ${table}`).toEqual([]);
+      if (level !== undefined)
+        expect(actions, `${name} on ${table}`).toEqual(expect.arrayContaining(READ_ACTIONS));
+      if (level === 'read') expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+      if (level === 'write') expect(actions).toEqual(expect.arrayContaining(WRITE_ACTIONS));
+    }
+  });
+
+  it('keeps getHealth away from DynamoDB and getMe read-only, while createTenant writes', () => {
+    expect(
+      actionsOf(roleStatements(main, 'getHealth')).filter((action) => action.startsWith('dynamodb:')),
+    ).toEqual([]);
+    const getMe = actionsOf(roleStatements(main, 'getMe'));
+    expect(getMe).toContain('dynamodb:GetItem');
+    expect(getMe.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+    expect(tableActions(main, 'createTenant', 'config')).toEqual(expect.arrayContaining(WRITE_ACTIONS));
+  });
+
+  it('attaches no AWS-managed policy to any Opsdeck function role', () => {
+    for (const [name] of declaredFunctions) {
+      const roleId = logicalId(main.stack, main.stack.functions[name].role);
+      expect(main.template.toJSON().Resources[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('OpsdeckFunction bindings (queues and buckets no function declares yet)', () => {
+  let stack: Stack;
+  let template: Template;
+  let queue: sqs.Queue;
+  let table: dynamodb.Table;
+  let bucket: s3.Bucket;
+  let sender: OpsdeckFunction;
+  let consumer: OpsdeckFunction;
+  let reader: OpsdeckFunction;
+  let writer: OpsdeckFunction;
+
+  const makeFunction = (id: string, timeoutSeconds = 10, scope: Stack = stack): OpsdeckFunction =>
+    new OpsdeckFunction(scope, id, {
+      stage: STAGE,
+      functionName: id,
+      declaration: { ...functions.getHealth, timeoutSeconds },
+      projectRoot: ROOT,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+      logRemovalPolicy: RemovalPolicy.DESTROY,
+    });
+
+  const actions = (fn: OpsdeckFunction): string[] =>
+    Object.values(
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: logicalId(stack, fn.role) }] },
+      }),
+    )
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+      .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+
+  beforeAll(() => {
+    // Prepare: a scratch stack with one resource of each kind and a function per access level.
+    const app = newApp({ ...cdkContext, 'aws:cdk:bundling-stacks': [] });
+    stack = new Stack(app, 'bindings');
+    table = new dynamodb.Table(stack, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    });
+    queue = new sqs.Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(60) });
+    bucket = new s3.Bucket(stack, 'Bucket');
+    sender = makeFunction('Sender');
+    sender.bindQueue('ingest', queue, 'send', queues.ingest);
+    sender.bindTable('config', table, 'read');
+    consumer = makeFunction('Consumer');
+    consumer.bindQueue('ingest', queue, 'consume', queues.ingest);
+    reader = makeFunction('Reader');
+    reader.bindBucket('reports', bucket, 'read');
+    writer = makeFunction('Writer');
+    writer.bindBucket('reports', bucket, 'write');
+    template = Template.fromStack(stack);
+  });
+
+  it('a queue consumer reports partial batch failures with the declared batch size', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(stack, consumer.function) },
+      BatchSize: queues.ingest.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(actions(consumer)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  });
+
+  it('a queue sender may send, and only send', () => {
+    expect(actions(sender)).toContain('sqs:SendMessage');
+    expect(actions(sender)).not.toContain('sqs:ReceiveMessage');
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'Sender',
+      Environment: {
+        Variables: Match.objectLike({
+          [queueEnvName('ingest')]: { Ref: logicalId(stack, queue) },
+          [tableEnvName('config')]: { Ref: logicalId(stack, table) },
+        }),
+      },
+    });
+  });
+
+  it('a bucket reader gets objects, a bucket writer also puts and deletes them', () => {
+    expect(actions(reader)).toEqual(expect.arrayContaining(['s3:GetObject', 's3:ListBucket']));
+    expect(actions(reader)).not.toContain('s3:PutObject');
+    expect(actions(writer)).toEqual(
+      expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']),
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'Reader',
+      Environment: {
+        Variables: Match.objectLike({ [bucketEnvName('reports')]: { Ref: logicalId(stack, bucket) } }),
+      },
+    });
+  });
+
+  it('grants no wildcard the functions do not acknowledge', () => {
+    const functionPaths = [sender, consumer, reader, writer].map((fn) => `${fn.node.path}/`);
+    const findings = new AwsSolutionsChecks()
+      .validateScope(stack)
+      .violations.filter((violation) =>
+        violation.violatingResources.some((resource) =>
+          functionPaths.some((prefix) => resource.constructPath?.startsWith(prefix)),
+        ),
+      )
+      .map((violation) => violation.ruleName);
+    expect(findings).toEqual([]);
+  });
+
+  it('refuses a consumer that outlives the queue visibility timeout', () => {
+    const scratch = new Stack(newApp({ 'aws:cdk:bundling-stacks': [] }), 'slow');
+    const slow = makeFunction('Slow', queues.ingest.visibilityTimeoutSeconds + 1, scratch);
+    const slowQueue = new sqs.Queue(scratch, 'Queue', { visibilityTimeout: Duration.seconds(60) });
+    expect(() => slow.bindQueue('ingest', slowQueue, 'consume', queues.ingest)).toThrow(/visibility timeout/);
+  });
+});
+
+describe('HTTP API', () => {
+  const declaredRoutes = declaredFunctions.flatMap(([name, declaration]) =>
+    (declaration.routes ?? []).map((route) => ({
+      name,
+      routeKey: `${route.method} ${API_BASE_PATH}${route.path}`,
+    })),
+  );
+
+  it.each(declaredRoutes)(
+    '$routeKey reaches $name through a payload 2.0 Lambda integration',
+    ({ name, routeKey }) => {
+      const functionId = logicalId(main.stack, main.stack.functions[name].function);
+      const integrations = main.template.findResources('AWS::ApiGatewayV2::Integration', {
+        Properties: {
+          IntegrationType: 'AWS_PROXY',
+          PayloadFormatVersion: '2.0',
+          IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] },
+        },
+      });
+      const [integrationId] = Object.keys(integrations);
+      expect(integrationId, `integration of ${name}`).toBeDefined();
+      main.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+      });
+    },
+  );
+
+  it('has no route beyond the declarations, all under /api', () => {
+    const routes = Object.values(main.template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes).toHaveLength(declaredRoutes.length);
+    for (const route of routes) expect(route.Properties.RouteKey).toMatch(/^[A-Z]+ \/api\//);
+  });
+
+  it('logs access and throttles on the default stage', () => {
+    main.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: API_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: API_THROTTLE.burstLimit,
+      },
+    });
+  });
+});
+
+describe('schedules', () => {
+  const scheduled = declaredFunctions.filter(([, declaration]) => declaration.schedule !== undefined);
+
+  it.each(scheduled)('%s runs on its declared rate', (name, declaration) => {
+    main.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: declaration.schedule,
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalId(main.stack, main.stack.functions[name].function), 'Arn'] },
+        }),
+      ],
+    });
+  });
+
+  it('declares no schedule beyond the declarations', () => {
+    main.template.resourceCountIs('AWS::Events::Rule', scheduled.length);
+  });
+});
+
+describe('console distribution', () => {
+  const distributionConfig = () =>
+    Object.values(main.template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties
+      .DistributionConfig;
+
+  it('routes /api/* to the HTTP API, uncached, with every viewer header but Host', () => {
+    const config = distributionConfig();
+    const apiBehaviour = config.CacheBehaviors.find(
+      (behaviour: { PathPattern: string }) => behaviour.PathPattern === `${API_BASE_PATH}/*`,
+    );
+    expect(apiBehaviour).toMatchObject({
+      CachePolicyId: cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId,
+      OriginRequestPolicyId:
+        cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+      AllowedMethods: expect.arrayContaining(['POST', 'PATCH', 'DELETE']),
+      ViewerProtocolPolicy: 'https-only',
+    });
+    const apiOrigin = config.Origins.find(
+      (origin: { Id: string }) => origin.Id === apiBehaviour.TargetOriginId,
+    );
+    expect(JSON.stringify(apiOrigin.DomainName)).toContain(logicalId(main.stack, main.stack.httpApi));
+    expect(apiOrigin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only' });
+  });
+
+  it('serves the private console bucket through origin access control, with index.html as root', () => {
+    const config = distributionConfig();
+    expect(config.DefaultRootObject).toBe('index.html');
+    const s3Origin = config.Origins.find(
+      (origin: { Id: string }) => origin.Id === config.DefaultCacheBehavior.TargetOriginId,
+    );
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    main.template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+  });
+
+  it('rewrites client-side routes on the console behaviour only, so API errors stay real', () => {
+    const config = distributionConfig();
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      expect.objectContaining({ EventType: 'viewer-request' }),
+    ]);
+    expect(config.CustomErrorResponses).toBeUndefined();
+    const apiBehaviour = config.CacheBehaviors.find(
+      (behaviour: { PathPattern: string }) => behaviour.PathPattern === `${API_BASE_PATH}/*`,
+    );
+    expect(apiBehaviour.FunctionAssociations).toBeUndefined();
+  });
+
+  it.each([
+    ['/', '/index.html'],
+    ['/ops/dlq', '/index.html'],
+    ['/admin/tenants/t-1/', '/index.html'],
+    ['/assets/app-1a2b3c.js', '/assets/app-1a2b3c.js'],
+    ['/favicon.ico', '/favicon.ico'],
+  ])('the SPA rewrite sends %s to %s', (uri, expected) => {
+    // The CloudFront Function source is plain ES5: evaluate it as CloudFront would call it.
+    const handler = new Function(`${SPA_REWRITE_FUNCTION_CODE}; return handler;`)() as (event: unknown) => {
+      uri: string;
+    };
+    expect(handler({ request: { uri, method: 'GET' } }).uri).toBe(expected);
+  });
+
+  it('adds security headers to every response', () => {
+    main.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: {
+        SecurityHeadersConfig: {
+          StrictTransportSecurity: Match.objectLike({ Override: true }),
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ContentSecurityPolicy: Match.objectLike({
+            ContentSecurityPolicy: Match.stringLikeRegexp("default-src 'self'"),
+          }),
+          ReferrerPolicy: Match.objectLike({ Override: true }),
+        },
+      },
+    });
+  });
+
+  it('deploys a built console, and warns instead when there is none', () => {
+    main.template.resourceCountIs('Custom::CDKBucketDeployment', 2);
+    production.template.resourceCountIs('Custom::CDKBucketDeployment', 0);
+    Annotations.fromStack(production.stack).hasWarning('*', Match.stringLikeRegexp('No built console'));
+  });
+});
+
+describe('outputs', () => {
+  it('exposes the console URL, the API URL and every table name', () => {
+    const outputs = main.template.toJSON().Outputs as Record<string, unknown>;
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ConsoleUrl', 'ApiUrl', 'HttpApiEndpoint']));
+    for (const [name] of declaredTables) {
+      expect(outputs[`${name.charAt(0).toUpperCase()}${name.slice(1)}TableName`]).toEqual({
+        Value: { Ref: logicalId(main.stack, main.stack.tables[name]) },
+      });
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it.each([
+    ['with a built console', () => main],
+    ['in production, without a console build', () => production],
+  ])('reports no unacknowledged finding %s', (_, synthesised) => {
+    const { app, stack } = synthesised();
+    const report = new AwsSolutionsChecks().validateScope(app);
+    const findings = report.violations.map(
+      (violation) =>
+        `${violation.severity} ${violation.ruleName}: ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`,
+    );
+    expect(findings).toEqual([]);
+    expect(report.success).toBe(true);
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+  });
+});

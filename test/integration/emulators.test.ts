@@ -17,7 +17,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials, localRegion, startEmulators, type Emulators } from '../../infra/local/emulators';
@@ -35,9 +40,14 @@ let s3: S3Client;
 let ses: SESv2Client;
 
 beforeAll(async () => {
-  emulators = await startEmulators({ dataDir: path.join(tmpdir(), 'opsdeck-emulators-test'), persistent: false });
+  emulators = await startEmulators({
+    dataDir: path.join(tmpdir(), 'opsdeck-emulators-test'),
+    persistent: false,
+  });
   provisioned = await provisionResources(stage, emulators.endpoints);
-  documentClient = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(emulators.endpoints.dynamodb)));
+  documentClient = DynamoDBDocumentClient.from(
+    new DynamoDBClient(clientConfig(emulators.endpoints.dynamodb)),
+  );
   sqs = new SQSClient(clientConfig(emulators.endpoints.sqs));
   s3 = new S3Client({ ...clientConfig(emulators.endpoints.s3), forcePathStyle: true });
   ses = new SESv2Client(clientConfig(emulators.endpoints.ses));
@@ -76,8 +86,12 @@ describe('DynamoDB Local', () => {
 
     // Assess
     await expect(conflicting).rejects.toBeInstanceOf(TransactionCanceledException);
-    const written = await documentClient.send(new GetCommand({ TableName: table, Key: { pk: tenant.pk, sk: 'KEY#k1' } }));
-    const rolledBack = await documentClient.send(new GetCommand({ TableName: table, Key: { pk: tenant.pk, sk: 'KEY#k2' } }));
+    const written = await documentClient.send(
+      new GetCommand({ TableName: table, Key: { pk: tenant.pk, sk: 'KEY#k1' } }),
+    );
+    const rolledBack = await documentClient.send(
+      new GetCommand({ TableName: table, Key: { pk: tenant.pk, sk: 'KEY#k2' } }),
+    );
     expect(written.Item).toEqual(key);
     expect(rolledBack.Item).toBeUndefined();
   }, 60_000);
@@ -190,7 +204,9 @@ describe('s3rver (S3)', () => {
     getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), options);
 
   beforeAll(async () => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'reports/audit.csv', Body: 'id,action\n1,login\n' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'reports/audit.csv', Body: 'id,action\n1,login\n' }),
+    );
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'reports/other.csv', Body: 'secret\n' }));
   }, 60_000);
 
@@ -226,7 +242,10 @@ describe('s3rver (S3)', () => {
 
   it('refuses an expired URL', async () => {
     // Prepare: signed two minutes ago, valid for one.
-    const url = await presign('reports/audit.csv', { expiresIn: 60, signingDate: new Date(Date.now() - 120_000) });
+    const url = await presign('reports/audit.csv', {
+      expiresIn: 60,
+      signingDate: new Date(Date.now() - 120_000),
+    });
 
     // Act
     const response = await fetch(url);
@@ -241,7 +260,10 @@ describe('s3rver (S3)', () => {
     const fresh = new URL(await presign('reports/audit.csv', { expiresIn: 300 }));
     const otherSignature = new URL(fresh);
     const signature = fresh.searchParams.get('X-Amz-Signature') ?? '';
-    otherSignature.searchParams.set('X-Amz-Signature', `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`);
+    otherSignature.searchParams.set(
+      'X-Amz-Signature',
+      `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`,
+    );
     const otherObject = new URL(fresh);
     otherObject.pathname = otherObject.pathname.replace('audit.csv', 'other.csv');
     const expired = new URL(
@@ -277,7 +299,12 @@ describe('aws-ses-v2-local (SES v2)', () => {
       }),
     );
     const store = (await (await fetch(`${emulators.endpoints.ses}/store`)).json()) as {
-      emails: { messageId: string; subject: string; destination: { to: string[] }; body: { text?: string } }[];
+      emails: {
+        messageId: string;
+        subject: string;
+        destination: { to: string[] };
+        body: { text?: string };
+      }[];
     };
 
     // Assess

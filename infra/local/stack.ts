@@ -113,6 +113,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     setLocalAwsEnvironment(emulators.endpoints);
     const provisioned = await provisionResources(LOCAL_STAGE, emulators.endpoints, { log });
     Object.assign(process.env, resourceEnvironment(LOCAL_STAGE, provisioned));
+    // Every local queue and worker lives on loopback, which AWS deployments refuse as a destination.
+    process.env.OPSDECK_ALLOW_LOOPBACK_DESTINATIONS ??= '1';
 
     // Imported only now: repositories read their table names from the environment at load.
     const { bootstrapSuperAdmin } = await import('../../shared/identity/api-key-service');

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { ZodType, z } from 'zod';
 import { PROBLEM_TYPE_BASE } from '../http/errors';
 import { isPlatformPrincipal, requireRole, type Principal } from '../identity/principal';
@@ -32,6 +33,8 @@ export async function ingestItems<TSchema extends ZodType>(
   schema: TSchema,
   tenantOf: (item: z.output<TSchema>) => string,
   apply: IngestApply<z.output<TSchema>>,
+  /** A further check of a valid item (e.g. its destination is declared): a problem slug and detail, or null. */
+  check?: (item: z.output<TSchema>) => Promise<{ slug: string; detail: string } | null>,
 ): Promise<IngestResult> {
   requireIngestAccess(principal);
   const rejected: IngestRejection[] = [];
@@ -56,14 +59,29 @@ export async function ingestItems<TSchema extends ZodType>(
       return { index, rejection: { index, type: problemType('validation-error'), detail } };
     }
     const tenantId = tenantOf(parsed.data);
-    const mayWrite = isPlatformPrincipal(principal) ? principal.role === 'ingest' || roleAtLeast(principal.role, 'admin') : principal.tenantId === tenantId;
+    const mayWrite = isPlatformPrincipal(principal)
+      ? principal.role === 'ingest' || roleAtLeast(principal.role, 'admin')
+      : principal.tenantId === tenantId;
     const status = mayWrite ? await statusOf(tenantId) : 'missing';
     if (status === 'missing') {
-      return { index, rejection: { index, type: problemType('not-found'), detail: `Tenant ${tenantId} was not found.` } };
+      return {
+        index,
+        rejection: { index, type: problemType('not-found'), detail: `Tenant ${tenantId} was not found.` },
+      };
     }
     if (status === 'suspended') {
-      return { index, rejection: { index, type: problemType('tenant-suspended'), detail: `Tenant ${tenantId} is suspended.` } };
+      return {
+        index,
+        rejection: {
+          index,
+          type: problemType('tenant-suspended'),
+          detail: `Tenant ${tenantId} is suspended.`,
+        },
+      };
     }
+    const problem = check ? await check(parsed.data) : null;
+    if (problem)
+      return { index, rejection: { index, type: problemType(problem.slug), detail: problem.detail } };
     return { index, value: parsed.data as z.output<TSchema> };
   });
   for (const outcome of await Promise.all(checks)) {
@@ -75,7 +93,10 @@ export async function ingestItems<TSchema extends ZodType>(
 }
 
 /** Removes repeats of the same id within one batch, counting them as duplicates. */
-export function uniqueBy<T>(items: readonly T[], idOf: (item: T) => string): { unique: T[]; repeats: number } {
+export function uniqueBy<T>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+): { unique: T[]; repeats: number } {
   const seen = new Set<string>();
   const unique = items.filter((item) => {
     const id = idOf(item);
@@ -84,4 +105,26 @@ export function uniqueBy<T>(items: readonly T[], idOf: (item: T) => string): { u
     return true;
   });
   return { unique, repeats: items.length - unique.length };
+}
+
+/** DynamoDB calls in flight per batch: enough to hide latency, few enough to stay polite. */
+export const STORE_CONCURRENCY = 16;
+
+/**
+ * Stores each item once with `insert` (a conditional write that answers false when the item was
+ * already stored); repeats within the batch and earlier deliveries count as duplicates.
+ */
+export async function storeEachOnce<T>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+  insert: (item: T) => Promise<boolean>,
+): Promise<{ accepted: number; duplicates: number }> {
+  const { unique, repeats } = uniqueBy(items, idOf);
+  let accepted = 0;
+  let duplicates = repeats;
+  await pLimit(STORE_CONCURRENCY).map(unique, async (item) => {
+    if (await insert(item)) accepted += 1;
+    else duplicates += 1;
+  });
+  return { accepted, duplicates };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { severitySchema } from '../config-resources/config-resource-schemas';
 
 /**
  * The ingest contract: what the platform's workers report to Opsdeck. Every endpoint takes
@@ -6,16 +7,27 @@ import { z } from 'zod';
  * never blocks the rest of a batch.
  */
 
-export const WORKER_TYPES = ['intake', 'triage', 'policy', 'playbook', 'tool', 'feedback', 'sla_monitor'] as const;
+export const WORKER_TYPES = [
+  'intake',
+  'triage',
+  'policy',
+  'playbook',
+  'tool',
+  'feedback',
+  'sla_monitor',
+] as const;
 export const workerTypeSchema = z.enum(WORKER_TYPES);
 export type WorkerType = z.infer<typeof workerTypeSchema>;
 
 export const MAX_INGEST_BATCH = 500;
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
-const identifier = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@/-]+$/, 'may hold letters, digits and . _ : @ / -');
+const identifier = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:@/-]+$/, 'may hold letters, digits and . _ : @ / -');
 const tenantId = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a tenant id');
-const severity = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
 
 export const processingEventSchema = z
   .strictObject({
@@ -39,7 +51,7 @@ export const exceptionSchema = z.strictObject({
   exception_id: identifier,
   tenant_id: tenantId,
   type: z.string().min(1).max(128),
-  severity,
+  severity: severitySchema,
   source_system: z.string().min(1).max(128),
   status: z.enum(['OPEN', 'IN_PROGRESS', 'RESOLVED', 'ESCALATED', 'CLOSED']),
   created_at: instant,

@@ -20,6 +20,15 @@ export async function storeProcessingEvents(events: readonly ProcessingEvent[]) 
 }
 
 /** `POST /api/ingest/processing-events` and the ingest queue's `processing-events` messages. */
-export function ingestProcessingEvents(principal: Principal, items: readonly unknown[]): Promise<IngestResult> {
-  return ingestItems(principal, items, processingEventSchema, (event) => event.tenant_id, storeProcessingEvents);
+export function ingestProcessingEvents(
+  principal: Principal,
+  items: readonly unknown[],
+): Promise<IngestResult> {
+  return ingestItems(
+    principal,
+    items,
+    processingEventSchema,
+    (event) => event.tenant_id,
+    storeProcessingEvents,
+  );
 }

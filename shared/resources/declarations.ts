@@ -8,6 +8,8 @@
  */
 import { foundationFunctions } from './areas/foundation';
 import { ingestFunctions } from './areas/ingest';
+import { configFunctions } from './areas/config';
+import { registryFunctions } from './areas/registry';
 
 export type AccessLevel = 'read' | 'write';
 
@@ -125,7 +127,8 @@ export type TableName = keyof typeof tables;
 export const queues = {
   ingest: {
     description: 'High-volume ingest batches from the platform (same code path as the ingest API).',
-    visibilityTimeoutSeconds: 60,
+    // Six times the consumer's timeout, as AWS advises for Lambda event sources.
+    visibilityTimeoutSeconds: 180,
     retentionDays: 4,
     maxReceiveCount: 5,
     fifo: false,
@@ -152,6 +155,8 @@ export type BucketName = keyof typeof buckets;
 export const functions = {
   ...foundationFunctions,
   ...ingestFunctions,
+  ...configFunctions,
+  ...registryFunctions,
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof functions;

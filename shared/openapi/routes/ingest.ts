@@ -15,4 +15,35 @@ export const ingestRoutes: Record<string, RouteDocumentation> = {
     body: ingestBatchSchema,
     response: ingestResponse,
   },
+  'POST /ingest/exceptions': {
+    summary:
+      'Report exception records (new or changed); sla_deadline is computed from the policy pack when absent',
+    tag: 'ingest',
+    body: ingestBatchSchema,
+    response: ingestResponse,
+  },
+  'POST /ingest/exception-events': {
+    summary: "Append status changes, SLAImminent, SLAExpired and comments to exceptions' histories",
+    tag: 'ingest',
+    body: ingestBatchSchema,
+    response: ingestResponse,
+  },
+  'POST /ingest/dlq': {
+    summary: 'Report dead-lettered events; the destination must be declared for the tenant or platform-wide',
+    tag: 'ingest',
+    body: ingestBatchSchema,
+    response: ingestResponse,
+  },
+  'POST /ingest/tool-executions': {
+    summary: 'Report tool executions',
+    tag: 'ingest',
+    body: ingestBatchSchema,
+    response: ingestResponse,
+  },
+  'POST /ingest/policy-decisions': {
+    summary: 'Report policy decisions',
+    tag: 'ingest',
+    body: ingestBatchSchema,
+    response: ingestResponse,
+  },
 };

@@ -1,0 +1,4 @@
+import { ingestQueueMessageSchema, processIngestMessage } from '../../shared/ingest/ingest-queue';
+import { queueHandler } from '../../shared/queues/queue-handler';
+
+export const handler = queueHandler(ingestQueueMessageSchema, processIngestMessage);

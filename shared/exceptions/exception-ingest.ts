@@ -1,0 +1,95 @@
+import pLimit from 'p-limit';
+import { getActivePolicyPack } from '../config-resources/config-resource-service';
+import { DEFAULT_SLA_POLICY, computeSlaDeadline } from '../config-resources/sla-deadline';
+import type { Principal } from '../identity/principal';
+import { STORE_CONCURRENCY, ingestItems, storeEachOnce } from '../ingest/ingest-pipeline';
+import {
+  exceptionEventSchema,
+  exceptionSchema,
+  type ExceptionEvent,
+  type ExceptionRecord,
+  type IngestResult,
+} from '../ingest/ingest-schemas';
+import {
+  appendExceptionEvent,
+  contentHashOf,
+  findException,
+  upsertException,
+  type StoredException,
+} from './exception-repository';
+
+/**
+ * The deadline of an exception: the one the platform sent, else the one already stored, else
+ * computed from the tenant's active policy pack (or the platform default) at creation time.
+ */
+async function withDeadline(
+  record: ExceptionRecord,
+  previous: StoredException | null,
+): Promise<StoredException> {
+  let deadline: Pick<StoredException, 'sla_deadline' | 'sla_source' | 'policy_pack_version'>;
+  if (record.sla_deadline)
+    deadline = { sla_deadline: record.sla_deadline, sla_source: 'reported', policy_pack_version: null };
+  else if (previous) deadline = previous;
+  else {
+    const pack = await getActivePolicyPack(record.tenant_id);
+    deadline = pack
+      ? {
+          sla_deadline: computeSlaDeadline(pack.content, record.severity, record.created_at),
+          sla_source: 'policy_pack',
+          policy_pack_version: pack.version,
+        }
+      : {
+          sla_deadline: computeSlaDeadline(DEFAULT_SLA_POLICY, record.severity, record.created_at),
+          sla_source: 'platform_default',
+          policy_pack_version: null,
+        };
+  }
+  const content = { ...record, sla_deadline: deadline.sla_deadline };
+  return {
+    ...content,
+    sla_source: deadline.sla_source,
+    policy_pack_version: deadline.policy_pack_version,
+    content_hash: contentHashOf(content),
+    updated_at: new Date().toISOString(),
+  };
+}
+
+const MAX_RACE_RETRIES = 5;
+
+/** Stores exception records (new or changed); the same record sent again changes nothing. */
+export async function storeExceptions(records: readonly ExceptionRecord[]) {
+  // Within one batch the last report of an exception wins.
+  const latest = new Map(records.map((record) => [`${record.tenant_id}#${record.exception_id}`, record]));
+  let accepted = 0;
+  let duplicates = records.length - latest.size;
+  const limit = pLimit(STORE_CONCURRENCY);
+  await limit.map([...latest.values()], async (record) => {
+    for (let attempt = 0; ; attempt++) {
+      const previous = await findException(record.tenant_id, record.exception_id);
+      const outcome = await upsertException(await withDeadline(record, previous), previous);
+      if (outcome === 'stored') accepted += 1;
+      else if (outcome === 'duplicate' || outcome === 'stale') duplicates += 1;
+      else if (attempt < MAX_RACE_RETRIES) continue;
+      else throw new Error(`exception ${record.exception_id} kept changing under concurrent writers`);
+      return;
+    }
+  });
+  return { accepted, duplicates };
+}
+
+/** Appends exception events; each event id is stored once. */
+export const storeExceptionEvents = (events: readonly ExceptionEvent[]) =>
+  storeEachOnce(
+    events,
+    (event) => `${event.tenant_id}#${event.exception_id}#${event.event_id}`,
+    appendExceptionEvent,
+  );
+
+export const ingestExceptions = (principal: Principal, items: readonly unknown[]): Promise<IngestResult> =>
+  ingestItems(principal, items, exceptionSchema, (record) => record.tenant_id, storeExceptions);
+
+export const ingestExceptionEvents = (
+  principal: Principal,
+  items: readonly unknown[],
+): Promise<IngestResult> =>
+  ingestItems(principal, items, exceptionEventSchema, (event) => event.tenant_id, storeExceptionEvents);

@@ -52,7 +52,11 @@ try {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const { storeProcessingEvents } = await import('../shared/ingest/processing-event-ingest');
   const documentClient = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: emulators.endpoints.dynamodb, region: 'us-east-1', credentials: localCredentials }),
+    new DynamoDBClient({
+      endpoint: emulators.endpoints.dynamodb,
+      region: 'us-east-1',
+      credentials: localCredentials,
+    }),
   );
   const rawTable = process.env.OPSDECK_TABLE_TELEMETRY!;
 
@@ -71,7 +75,9 @@ try {
         new BatchWriteCommand({
           RequestItems: {
             [rawTable]: records.slice(offset, offset + 25).map((record) => ({
-              PutRequest: { Item: { pk: `RAW#${record.tenant_id}#${record.event_id}`, sk: 'RAW', ...record } },
+              PutRequest: {
+                Item: { pk: `RAW#${record.tenant_id}#${record.event_id}`, sk: 'RAW', ...record },
+              },
             })),
           },
         }),
@@ -96,7 +102,9 @@ try {
   console.log(`  raw BatchWriteItem (1 item/event)   ${rawRate.toFixed(0).padStart(7)} events/s`);
   console.log(`  Opsdeck ingest path                 ${ingestRate.toFixed(0).padStart(7)} events/s`);
   console.log(`  ratio ingest / raw                  ${(ingestRate / rawRate).toFixed(2)}  (target ≥ 0.70)`);
-  console.log(`  aggregate writes per event          ${(aggregateWrites / events).toFixed(3)}  (target ≤ 0.10)`);
+  console.log(
+    `  aggregate writes per event          ${(aggregateWrites / events).toFixed(3)}  (target ≤ 0.10)`,
+  );
   documentClient.destroy();
 } finally {
   await emulators.stop();

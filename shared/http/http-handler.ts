@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Context } from 'aws-lambda';
-import type { z} from 'zod';
+import type { z } from 'zod';
 import { type ZodType } from 'zod';
 import { integerEnv } from '../config/env';
 import type { Principal } from '../identity/principal';

@@ -2,11 +2,15 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { problemSchema, type RouteDocumentation } from './route-documentation';
 import { foundationRoutes } from './routes/foundation';
 import { ingestRoutes } from './routes/ingest';
+import { configRoutes } from './routes/config';
+import { registryRoutes } from './routes/registry';
 
 /** Route documentation keyed by `METHOD /path` (relative to /api), one module per area. */
 export const routeDocumentation: Record<string, RouteDocumentation> = {
   ...foundationRoutes,
   ...ingestRoutes,
+  ...configRoutes,
+  ...registryRoutes,
 };
 
 /** Generates the OpenAPI 3.1 document from the route documentation and zod schemas. */

@@ -26,7 +26,9 @@ const toTenant = (item: Record<string, unknown>): Tenant => ({
 
 /** Reads one tenant, or null. */
 export async function findTenant(tenantId: string): Promise<Tenant | null> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: table(), Key: tenantKey(tenantId) }));
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: table(), Key: tenantKey(tenantId) }),
+  );
   return Item ? toTenant(Item) : null;
 }
 

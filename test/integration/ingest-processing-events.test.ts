@@ -29,7 +29,10 @@ async function minuteAggregate(tenantId: string, workerType: string) {
       new QueryCommand({
         TableName: stack.tables.telemetry,
         KeyConditionExpression: 'pk = :pk AND sk = :sk',
-        ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}#AGG#${workerType}#${shard}`, ':sk': `M#${minute}:00.000Z` },
+        ExpressionAttributeValues: {
+          ':pk': `TENANT#${tenantId}#AGG#${workerType}#${shard}`,
+          ':sk': `M#${minute}:00.000Z`,
+        },
       }),
     );
     for (const item of Items ?? []) {
@@ -69,7 +72,10 @@ describe('POST /api/ingest/processing-events', () => {
     expect(after).toMatchObject({ n: 3, f: 1, r: 1, ls: 120 + 120 + 1500 });
 
     for (let repeat = 0; repeat < 2; repeat++) {
-      const again = await api('POST', '/ingest/processing-events', { key: ingestKey, body: { items: batch } });
+      const again = await api('POST', '/ingest/processing-events', {
+        key: ingestKey,
+        body: { items: batch },
+      });
       expect(again.body).toEqual({ accepted: 0, duplicates: 3, rejected: [] });
     }
     expect(await minuteAggregate(tenant, 'triage')).toEqual(after);
@@ -77,7 +83,10 @@ describe('POST /api/ingest/processing-events', () => {
 
   it('counts a repeated item within one batch once', async () => {
     const item = event(tenant, { worker_type: 'tool', worker_instance: 'tool-1' });
-    const response = await api('POST', '/ingest/processing-events', { key: ingestKey, body: { items: [item, item] } });
+    const response = await api('POST', '/ingest/processing-events', {
+      key: ingestKey,
+      body: { items: [item, item] },
+    });
     expect(response.body).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
     expect((await minuteAggregate(tenant, 'tool')).n).toBe(1);
   });
@@ -102,32 +111,54 @@ describe('POST /api/ingest/processing-events', () => {
   });
 
   it('refuses malformed envelopes: empty, oversized, wrong shape', async () => {
-    expectProblem(await api('POST', '/ingest/processing-events', { key: ingestKey, body: { items: [] } }), 400);
-    expectProblem(await api('POST', '/ingest/processing-events', { key: ingestKey, body: { events: [] } }), 400);
+    expectProblem(
+      await api('POST', '/ingest/processing-events', { key: ingestKey, body: { items: [] } }),
+      400,
+    );
+    expectProblem(
+      await api('POST', '/ingest/processing-events', { key: ingestKey, body: { events: [] } }),
+      400,
+    );
     const tooMany = Array.from({ length: 501 }, () => event(tenant));
-    expectProblem(await api('POST', '/ingest/processing-events', { key: ingestKey, body: { items: tooMany } }), 400);
+    expectProblem(
+      await api('POST', '/ingest/processing-events', { key: ingestKey, body: { items: tooMany } }),
+      400,
+    );
   });
 
   it("never lets a tenant admin write another tenant's data", async () => {
     const own = event(tenant, { worker_type: 'feedback' });
     const foreign = event(otherTenant, { worker_type: 'feedback' });
-    const response = await api('POST', '/ingest/processing-events', { key: tenantAdmin, body: { items: [own, foreign] } });
+    const response = await api('POST', '/ingest/processing-events', {
+      key: tenantAdmin,
+      body: { items: [own, foreign] },
+    });
     expect(response.status).toBe(207);
     expect(response.body.accepted).toBe(1);
-    expect(response.body.rejected).toEqual([expect.objectContaining({ index: 1, type: expect.stringMatching(/not-found$/) })]);
+    expect(response.body.rejected).toEqual([
+      expect.objectContaining({ index: 1, type: expect.stringMatching(/not-found$/) }),
+    ]);
     expect((await minuteAggregate(otherTenant, 'feedback')).n).toBe(0);
   });
 
   it('needs the ingest role or an admin', async () => {
     const body = { items: [event(tenant)] };
-    expectProblem(await api('POST', '/ingest/processing-events', { key: await createKey(tenant, 'operator'), body }), 403);
-    expectProblem(await api('POST', '/ingest/processing-events', { key: await createKey('platform', 'viewer'), body }), 403);
+    expectProblem(
+      await api('POST', '/ingest/processing-events', { key: await createKey(tenant, 'operator'), body }),
+      403,
+    );
+    expectProblem(
+      await api('POST', '/ingest/processing-events', { key: await createKey('platform', 'viewer'), body }),
+      403,
+    );
     expectProblem(await api('POST', '/ingest/processing-events', { key: null, body }), 401);
   });
 
   it('keeps aggregates exact under concurrent batches for the same worker type', async () => {
     const batches = Array.from({ length: 4 }, (_, index) =>
-      Array.from({ length: 60 }, () => event(tenant, { worker_type: 'intake', worker_instance: `intake-${index}` })),
+      Array.from({ length: 60 }, () =>
+        event(tenant, { worker_type: 'intake', worker_instance: `intake-${index}` }),
+      ),
     );
     const responses = await Promise.all(
       batches.map((items) => api('POST', '/ingest/processing-events', { key: ingestKey, body: { items } })),

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bucketOf, bucketValue, mergeInto, quantile, record, totalCount, type Histogram } from '../../shared/telemetry/latency-histogram';
+import {
+  bucketOf,
+  bucketValue,
+  mergeInto,
+  quantile,
+  record,
+  totalCount,
+  type Histogram,
+} from '../../shared/telemetry/latency-histogram';
 
 function exactQuantile(sorted: number[], q: number): number {
   return sorted[Math.ceil(q * (sorted.length - 1))]!;
@@ -8,7 +16,7 @@ function exactQuantile(sorted: number[], q: number): number {
 // A deterministic pseudo-random source, so the test is repeatable.
 function lcg(seed: number) {
   let state = seed;
-  return () => ((state = (state * 1664525 + 1013904223) % 2 ** 32) / 2 ** 32);
+  return () => (state = (state * 1664525 + 1013904223) % 2 ** 32) / 2 ** 32;
 }
 
 describe('logarithmic latency histogram', () => {
@@ -22,7 +30,9 @@ describe('logarithmic latency histogram', () => {
 
   it('reads p50–p99 within 1% of the exact values on a skewed distribution', () => {
     const random = lcg(42);
-    const values = Array.from({ length: 20_000 }, () => Math.exp(3 + 1.2 * Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random())));
+    const values = Array.from({ length: 20_000 }, () =>
+      Math.exp(3 + 1.2 * Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random())),
+    );
     const histogram: Histogram = {};
     values.forEach((value) => record(histogram, value));
     const sorted = [...values].sort((a, b) => a - b);

@@ -1,0 +1,9 @@
+import { httpHandler } from '../../shared/http/http-handler';
+import { INGEST_MAX_BODY_BYTES, ingestResponse } from '../../shared/ingest/ingest-http';
+import { ingestBatchSchema } from '../../shared/ingest/ingest-schemas';
+import { recordHeartbeats } from '../../shared/registry/worker-service';
+
+export const handler = httpHandler(
+  { body: ingestBatchSchema, maxBodyBytes: INGEST_MAX_BODY_BYTES },
+  async ({ body, principal }) => ingestResponse(await recordHeartbeats(principal, body.items)),
+);

@@ -35,6 +35,7 @@ try {
     reset: values.reset,
     persistent: true,
     adminKey: process.env.OPSDECK_ADMIN_KEY,
+    demo: process.env.OPSDECK_DEMO !== 'off',
     log,
   });
   const d = stack.description;
@@ -57,6 +58,17 @@ try {
       `  schedules        ${d.schedules.map((s) => `${s.function} ${s.expression}`).join(', ') || 'none'}`,
       `  data             ${d.data_dir}  (endpoints in stack.json)`,
       keyLine,
+      ...(stack.demo?.created
+        ? [
+            '  demo keys        (also in demo-keys.json in the data directory)',
+            `    acme admin     ${stack.demo.keys.acme_admin}`,
+            `    acme operator  ${stack.demo.keys.acme_operator}`,
+            `    acme viewer    ${stack.demo.keys.acme_viewer}`,
+            `    globex admin   ${stack.demo.keys.globex_admin}`,
+          ]
+        : stack.demo
+          ? ['  demo keys        in demo-keys.json in the data directory']
+          : []),
       '',
       'Press Ctrl-C to stop.',
       '',

@@ -11,6 +11,7 @@ import {
   type EmulatorEndpoints,
   type EmulatorName,
 } from './emulators';
+import type { DemoKeys } from './demo-data';
 import { startGateway } from './gateway';
 import { repositoryRoot } from './handler-loader';
 import { provisionResources, resourceEnvironment, type ProvisionedResources } from './provision';
@@ -32,6 +33,8 @@ export interface LocalStackOptions {
   /** OPSDECK_ADMIN_KEY: becomes the super-admin key when none exists yet. */
   adminKey?: string;
   consoleDir?: string;
+  /** Seed the demo tenants acme and globex (OPSDECK_DEMO, on unless `off`). */
+  demo: boolean;
   log?: (line: string) => void;
 }
 
@@ -58,6 +61,8 @@ export interface LocalStack {
   generatedAdminKey: string | null;
   /** Whether this start created the first super-admin (generated or from OPSDECK_ADMIN_KEY). */
   bootstrapped: boolean;
+  /** The demo tenants' keys, and whether this start created them (then the summary prints them). */
+  demo: { keys: DemoKeys; created: boolean } | null;
   stop(): Promise<void>;
 }
 
@@ -119,6 +124,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Imported only now: repositories read their table names from the environment at load.
     const { bootstrapSuperAdmin } = await import('../../shared/identity/api-key-service');
     const bootstrap = await bootstrapSuperAdmin(options.adminKey || undefined);
+    const { ensureDemoData } = await import('./demo-data');
+    const demo = options.demo ? await ensureDemoData(dataDir) : null;
 
     const gateway = await startGateway({
       port: options.port,
@@ -157,6 +164,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       description,
       generatedAdminKey: bootstrap?.generatedKey ?? null,
       bootstrapped: bootstrap !== null,
+      demo,
       stop: stopAll,
     };
   } catch (error) {

@@ -36,6 +36,13 @@ try {
     persistent: true,
     adminKey: process.env.OPSDECK_ADMIN_KEY,
     demo: process.env.OPSDECK_DEMO !== 'off',
+    fleet:
+      process.env.OPSDECK_FLEET === 'off' || process.env.OPSDECK_DEMO === 'off'
+        ? null
+        : {
+            basePort: Number(process.env.OPSDECK_FLEET_BASE_PORT ?? 9001),
+            controlPort: Number(process.env.OPSDECK_FLEET_CONTROL_PORT ?? 9000),
+          },
     log,
   });
   const d = stack.description;
@@ -55,6 +62,12 @@ try {
       `  SQS (fauxqs)     ${d.endpoints.sqs}`,
       `  S3 (s3rver)      ${d.endpoints.s3}`,
       `  SES v2           ${d.endpoints.ses}  (sent mail: ${d.endpoints.ses_store})`,
+      ...(d.fleet
+        ? [
+            `  fleet            ${d.fleet.workers.map((w) => `${w.worker_type} ${new URL(w.base_url).port}`).join(', ')}`,
+            `  fleet control    ${d.fleet.control}/instances  (fault injection, see docs/fleet.md)`,
+          ]
+        : ['  fleet            off']),
       `  schedules        ${d.schedules.map((s) => `${s.function} ${s.expression}`).join(', ') || 'none'}`,
       `  data             ${d.data_dir}  (endpoints in stack.json)`,
       keyLine,

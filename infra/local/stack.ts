@@ -11,7 +11,9 @@ import {
   type EmulatorEndpoints,
   type EmulatorName,
 } from './emulators';
+// Type-only: the modules behind these read the environment at load, so they are imported once it is set.
 import type { DemoKeys } from './demo-data';
+import type { Fleet } from './fleet/fleet';
 import { startGateway } from './gateway';
 import { repositoryRoot } from './handler-loader';
 import { provisionResources, resourceEnvironment, type ProvisionedResources } from './provision';
@@ -35,6 +37,8 @@ export interface LocalStackOptions {
   consoleDir?: string;
   /** Seed the demo tenants acme and globex (OPSDECK_DEMO, on unless `off`). */
   demo: boolean;
+  /** Run the reference fleet (needs the demo data); ports 0 pick free ones. Null: no fleet. */
+  fleet: { basePort: number; controlPort: number } | null;
   log?: (line: string) => void;
 }
 
@@ -51,6 +55,8 @@ export interface StackDescription {
   schedules: { function: string; expression: string }[];
   data_dir: string;
   persistent: boolean;
+  /** The reference fleet, when it runs. */
+  fleet: { control: string; workers: Fleet['workers']; stage_queues: Fleet['stageQueues'] } | null;
   pid: number;
   started_at: string;
 }
@@ -124,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Imported only now: repositories read their table names from the environment at load.
     const { bootstrapSuperAdmin } = await import('../../shared/identity/api-key-service');
     const bootstrap = await bootstrapSuperAdmin(options.adminKey || undefined);
-    const { ensureDemoData } = await import('./demo-data');
+    const { ensureDemoData, DEMO_TENANTS } = await import('./demo-data');
     const demo = options.demo ? await ensureDemoData(dataDir) : null;
 
     const gateway = await startGateway({
@@ -133,6 +139,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log,
     });
     stops.push(() => gateway.close());
+
+    let fleet: Fleet | null = null;
+    if (options.fleet && demo) {
+      const { startFleet } = await import('./fleet/fleet');
+      fleet = await startFleet({
+        apiUrl: gateway.url.replace('localhost', '127.0.0.1'),
+        ingestKey: demo.keys.fleet_ingest,
+        adminKey: demo.keys.platform_admin,
+        sqsEndpoint: emulators.endpoints.sqs,
+        tenants: [...DEMO_TENANTS],
+        basePort: options.fleet.basePort,
+        controlPort: options.fleet.controlPort,
+        log,
+      });
+      const started = fleet;
+      stops.push(() => started.stop());
+    }
 
     const scheduler = startScheduler(log);
     stops.push(() => scheduler.stop());
@@ -156,6 +179,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       options.persistent,
     );
+    description.fleet = fleet
+      ? { control: fleet.controlUrl, workers: fleet.workers, stage_queues: fleet.stageQueues }
+      : null;
     const stackFile = path.join(dataDir, 'stack.json');
     await writeFile(stackFile, `${JSON.stringify(description, null, 2)}\n`);
     stops.splice(1, 0, () => rm(stackFile, { force: true }));
@@ -196,6 +222,7 @@ function describe(
     schedules: jobs.map((job) => ({ function: job.functionName, expression: job.expression })),
     data_dir: dataDir,
     persistent,
+    fleet: null,
     pid: process.pid,
     started_at: new Date().toISOString(),
   };

@@ -40,7 +40,12 @@ describe('npm start (the local stack CLI)', () => {
   });
 
   it('prints every endpoint and a super-admin key once, keeps data across restarts, and stops cleanly', async () => {
-    const env = { OPSDECK_PORT: String(port), OPSDECK_DATA_DIR: dataDir, OPSDECK_ADMIN_KEY: '' };
+    const env = {
+      OPSDECK_PORT: String(port),
+      OPSDECK_DATA_DIR: dataDir,
+      OPSDECK_ADMIN_KEY: '',
+      OPSDECK_FLEET: 'off',
+    };
     first = await startStackProcess(env);
     const summary = first.output();
     for (const label of [
@@ -113,6 +118,7 @@ describe('npm start (the local stack CLI)', () => {
       OPSDECK_DATA_DIR: scheduledDir,
       OPSDECK_ADMIN_KEY: adminKey,
       OPSDECK_LOCAL_SCHEDULES: 'verifyAuditChainsScheduled=rate(1 second)',
+      OPSDECK_FLEET: 'off',
     });
     try {
       expect(stack.output()).toContain('the value of OPSDECK_ADMIN_KEY');

@@ -24,6 +24,8 @@ export default async function setup(project: TestProject) {
     OPSDECK_DATA_DIR: dataDir,
     OPSDECK_ADMIN_KEY: adminKey,
     OPSDECK_LOG_LEVEL: 'quiet',
+    // Tests that need the reference fleet start their own on free ports.
+    OPSDECK_FLEET: 'off',
   });
   project.provide('stack', stack.description);
   project.provide('adminKey', adminKey);

@@ -154,7 +154,7 @@ async function packSimulator(workDir: string): Promise<string> {
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Could not fetch DynamoDB Local with \`npm pack ${spec}\`: ${reason}`);
+    throw new Error(`Could not fetch DynamoDB Local with \`npm pack ${spec}\`: ${reason}`, { cause: error });
   }
   const tarball = (await readdir(workDir)).find((name) => name.endsWith('.tgz'));
   if (!tarball) throw new Error(`\`npm pack ${spec}\` produced no tarball in ${workDir}`);

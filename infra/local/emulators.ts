@@ -11,6 +11,7 @@
  * Everything the Node side opens listens on 127.0.0.1 only; DynamoDB Local has no bind-address
  * option and listens on all interfaces. See docs/local-stack.md.
  */
+import type * as SesLocalModule from 'aws-ses-v2-local';
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -554,7 +555,7 @@ class AwsChunkedDecoder extends Transform {
 // state shared by every instance in this process, so each start empties it.
 
 async function startSes(port: number): Promise<RunningEmulator> {
-  const sesLocal = requireCommonJs('aws-ses-v2-local') as typeof import('aws-ses-v2-local');
+  const sesLocal = requireCommonJs('aws-ses-v2-local') as typeof SesLocalModule;
   const server = await sesLocal.default({ host: loopback, port });
   if (!server.listening) {
     await closeServer(server);

@@ -62,7 +62,7 @@ export default defineConfig([
   {
     files: ['**/*.{ts,tsx}'],
     extends: [js.configs.recommended, tseslint.configs.recommended, reactHooks.configs.flat.recommended],
-    languageOptions: { globals: globals.browser },
+    languageOptions: { globals: globals.browser, parserOptions: { tsconfigRootDir: import.meta.dirname } },
     plugins: { console: { rules: { 'layer-boundaries': layerBoundaries } } },
     rules: {
       // The same house rules as the repository's root config, which ESLint does not apply here

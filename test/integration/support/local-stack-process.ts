@@ -1,7 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { StackDescription } from '../../../infra/local/stack';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackDescription;
+    adminKey: string;
+  }
+}
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
 
@@ -63,5 +72,34 @@ export async function startStackProcess(
       clearTimeout(timeout);
       return code;
     },
+  };
+}
+
+/**
+ * A tier's global setup: one local stack on free random ports in a temporary data directory, with
+ * a known super-admin key and no fleet (tests that need the fleet start their own). Its endpoints
+ * and key are provided to the tests as `stack` and `adminKey`; the returned function tears it down.
+ */
+export async function provideLocalStack(
+  project: {
+    provide(key: 'stack', value: StackDescription): void;
+    provide(key: 'adminKey', value: string): void;
+  },
+  prefix: string,
+): Promise<() => Promise<void>> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const adminKey = `odk_${randomBytes(10).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+  const stack = await startStackProcess({
+    OPSDECK_PORT: '0',
+    OPSDECK_DATA_DIR: dataDir,
+    OPSDECK_ADMIN_KEY: adminKey,
+    OPSDECK_LOG_LEVEL: 'quiet',
+    OPSDECK_FLEET: 'off',
+  });
+  project.provide('stack', stack.description);
+  project.provide('adminKey', adminKey);
+  return async () => {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
   };
 }

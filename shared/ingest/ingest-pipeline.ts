@@ -2,7 +2,6 @@ import pLimit from 'p-limit';
 import type { ZodType, z } from 'zod';
 import { PROBLEM_TYPE_BASE } from '../http/errors';
 import { isPlatformPrincipal, requireRole, type Principal } from '../identity/principal';
-import { roleAtLeast } from '../identity/roles';
 import { findTenant } from '../tenants/tenant-repository';
 import type { IngestResult } from './ingest-schemas';
 
@@ -59,9 +58,8 @@ export async function ingestItems<TSchema extends ZodType>(
       return { index, rejection: { index, type: problemType('validation-error'), detail } };
     }
     const tenantId = tenantOf(parsed.data);
-    const mayWrite = isPlatformPrincipal(principal)
-      ? principal.role === 'ingest' || roleAtLeast(principal.role, 'admin')
-      : principal.tenantId === tenantId;
+    // requireIngestAccess let the principal in; a tenant-scoped one writes its own tenant only.
+    const mayWrite = isPlatformPrincipal(principal) || principal.tenantId === tenantId;
     const status = mayWrite ? await statusOf(tenantId) : 'missing';
     if (status === 'missing') {
       return {

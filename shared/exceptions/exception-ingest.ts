@@ -10,11 +10,14 @@ import {
   type ExceptionRecord,
   type IngestResult,
 } from '../ingest/ingest-schemas';
+import { slaWritesForUpsert } from '../sla/sla-ingest';
+import { findTenant } from '../tenants/tenant-repository';
 import {
   appendExceptionEvent,
   contentHashOf,
   findException,
   upsertException,
+  upsertWouldChange,
   type StoredException,
 } from './exception-repository';
 
@@ -56,17 +59,35 @@ async function withDeadline(
 
 const MAX_RACE_RETRIES = 5;
 
-/** Stores exception records (new or changed); the same record sent again changes nothing. */
+/**
+ * Stores exception records (new or changed); the same record sent again changes nothing. The SLA
+ * bookkeeping of each state transition (open index, daily aggregates, breaches) commits in the
+ * same transaction as the exception, so it happens exactly once.
+ */
 export async function storeExceptions(records: readonly ExceptionRecord[]) {
   // Within one batch the last report of an exception wins.
   const latest = new Map(records.map((record) => [`${record.tenant_id}#${record.exception_id}`, record]));
   let accepted = 0;
   let duplicates = records.length - latest.size;
+  const zones = new Map<string, Promise<string>>();
+  // Daily aggregates are kept by the tenant's local day; a tenant that cannot be read counts in UTC.
+  const zoneOf = (tenantId: string) => {
+    let zone = zones.get(tenantId);
+    if (!zone) {
+      zone = findTenant(tenantId).then((tenant) => tenant?.time_zone ?? 'UTC');
+      zones.set(tenantId, zone);
+    }
+    return zone;
+  };
   const limit = pLimit(STORE_CONCURRENCY);
   await limit.map([...latest.values()], async (record) => {
     for (let attempt = 0; ; attempt++) {
       const previous = await findException(record.tenant_id, record.exception_id);
-      const outcome = await upsertException(await withDeadline(record, previous), previous);
+      const next = await withDeadline(record, previous);
+      const slaWrites = upsertWouldChange(next, previous)
+        ? await slaWritesForUpsert(previous, next, await zoneOf(record.tenant_id), new Date())
+        : [];
+      const outcome = await upsertException(next, previous, slaWrites);
       if (outcome === 'stored') accepted += 1;
       else if (outcome === 'duplicate' || outcome === 'stale') duplicates += 1;
       else if (attempt < MAX_RACE_RETRIES) continue;

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import canonicalize from 'canonicalize';
 import { documentClient } from '../aws/dynamodb';
 import { tableName } from '../config/env';
@@ -53,6 +58,16 @@ export async function findException(tenantId: string, exceptionId: string): Prom
 
 export type UpsertOutcome = 'stored' | 'duplicate' | 'stale' | 'raced';
 
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Whether an upsert of `next` over `previous` would change anything (else: duplicate or stale). */
+export function upsertWouldChange(next: StoredException, previous: StoredException | null): boolean {
+  if (!previous) return true;
+  return (
+    previous.content_hash !== next.content_hash && STATUS_RANK[next.status] >= STATUS_RANK[previous.status]
+  );
+}
+
 /**
  * Writes an exception if it is new, or replaces the stored one when the content changed and the
  * status does not move backwards; conditional on the version read, so concurrent writers never
@@ -61,29 +76,34 @@ export type UpsertOutcome = 'stored' | 'duplicate' | 'stale' | 'raced';
 export async function upsertException(
   next: StoredException,
   previous: StoredException | null,
+  /** Writes that must commit with this upsert or not at all (the SLA bookkeeping of the transition). */
+  alongside: readonly TransactItem[] = [],
 ): Promise<UpsertOutcome> {
   if (previous) {
     if (previous.content_hash === next.content_hash) return 'duplicate';
     if (STATUS_RANK[next.status] < STATUS_RANK[previous.status]) return 'stale';
   }
+  const put = {
+    TableName: table(),
+    Item: {
+      pk: exceptionPk(next.tenant_id, next.exception_id),
+      sk: 'META',
+      gsi1pk: `TENANT#${next.tenant_id}#EXC`,
+      gsi1sk: `${next.created_at}#${next.exception_id}`,
+      ...next,
+    },
+    ConditionExpression: previous ? 'content_hash = :previous' : 'attribute_not_exists(pk)',
+    ...(previous ? { ExpressionAttributeValues: { ':previous': previous.content_hash } } : {}),
+  };
   try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: table(),
-        Item: {
-          pk: exceptionPk(next.tenant_id, next.exception_id),
-          sk: 'META',
-          gsi1pk: `TENANT#${next.tenant_id}#EXC`,
-          gsi1sk: `${next.created_at}#${next.exception_id}`,
-          ...next,
-        },
-        ConditionExpression: previous ? 'content_hash = :previous' : 'attribute_not_exists(pk)',
-        ...(previous ? { ExpressionAttributeValues: { ':previous': previous.content_hash } } : {}),
-      }),
-    );
+    if (alongside.length === 0) await documentClient.send(new PutCommand(put));
+    else await documentClient.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...alongside] }));
     return 'stored';
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return 'raced';
+    // A failed condition anywhere in the transaction means someone else changed the exception or
+    // its SLA state since it was read: the caller re-reads and tries again.
+    if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException)
+      return 'raced';
     throw error;
   }
 }

@@ -1,0 +1,7 @@
+import { httpHandler } from '../../shared/http/http-handler';
+import { workerMetricsQuerySchema } from '../../shared/metrics/metrics-schemas';
+import { getWorkerLatency } from '../../shared/metrics/metrics-service';
+
+export const handler = httpHandler({ query: workerMetricsQuerySchema }, async ({ query, principal }) => ({
+  body: await getWorkerLatency(principal, query),
+}));

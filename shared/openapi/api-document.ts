@@ -4,6 +4,9 @@ import { foundationRoutes } from './routes/foundation';
 import { ingestRoutes } from './routes/ingest';
 import { configRoutes } from './routes/config';
 import { registryRoutes } from './routes/registry';
+import { dlqRoutes } from './routes/dlq';
+import { opsWorkersRoutes } from './routes/ops-workers';
+import { opsSlaRoutes } from './routes/ops-sla';
 
 /** Route documentation keyed by `METHOD /path` (relative to /api), one module per area. */
 export const routeDocumentation: Record<string, RouteDocumentation> = {
@@ -11,6 +14,9 @@ export const routeDocumentation: Record<string, RouteDocumentation> = {
   ...ingestRoutes,
   ...configRoutes,
   ...registryRoutes,
+  ...dlqRoutes,
+  ...opsWorkersRoutes,
+  ...opsSlaRoutes,
 };
 
 /** Generates the OpenAPI 3.1 document from the route documentation and zod schemas. */

@@ -10,6 +10,9 @@ import { foundationFunctions } from './areas/foundation';
 import { ingestFunctions } from './areas/ingest';
 import { configFunctions } from './areas/config';
 import { registryFunctions } from './areas/registry';
+import { dlqFunctions } from './areas/dlq';
+import { opsWorkersFunctions } from './areas/ops-workers';
+import { opsSlaFunctions } from './areas/ops-sla';
 
 export type AccessLevel = 'read' | 'write';
 
@@ -90,14 +93,22 @@ export const tables = {
     partitionKey: 'pk',
     sortKey: 'sk',
     ttlAttribute: 'expires_at',
-    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    indexes: [
+      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      // The SLA sweeper's queue: open exceptions by the time their next SLA event is due.
+      { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    ],
   },
   dlq: {
     description: 'Dead-lettered events, their retry history and batch retry progress.',
     partitionKey: 'pk',
     sortKey: 'sk',
     ttlAttribute: 'expires_at',
-    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    indexes: [
+      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      // Cross-tenant DLQ listing: one partition per failure day (DLQDAY#<day>), newest first.
+      { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    ],
   },
   alerts: {
     description: 'Alert state per fingerprint, alert history and delivery attempts.',
@@ -135,6 +146,15 @@ export const queues = {
     batchSize: 10,
     dlqAlarmThreshold: 1,
   },
+  dlqRetry: {
+    description: 'Batch DLQ retries: chunks of up to 100 entries, republished by the retry consumer.',
+    visibilityTimeoutSeconds: 180,
+    retentionDays: 4,
+    maxReceiveCount: 5,
+    fifo: false,
+    batchSize: 10,
+    dlqAlarmThreshold: 1,
+  },
 } as const satisfies Record<string, QueueDeclaration>;
 
 export type QueueName = keyof typeof queues;
@@ -157,6 +177,9 @@ export const functions = {
   ...ingestFunctions,
   ...configFunctions,
   ...registryFunctions,
+  ...dlqFunctions,
+  ...opsWorkersFunctions,
+  ...opsSlaFunctions,
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof functions;

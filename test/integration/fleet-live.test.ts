@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStackProcess, type StackProcess } from './support/local-stack-process';
@@ -113,5 +114,46 @@ describe('npm start with the reference fleet', () => {
       worker_type: 'policy',
       destination: { kind: 'sqs' },
     });
+
+    // Heal the stage, retry the entry through the API: the message goes back on the policy queue,
+    // the worker takes it, and the entry ends `succeeded`.
+    await fetch(`${fleet.control}/instances/${policy.instance_id}/faults`, { method: 'DELETE' });
+    const keys = JSON.parse(await readFile(path.join(dataDir, 'demo-keys.json'), 'utf8')) as {
+      platform_admin: string;
+    };
+    const api = (method: string, route: string) =>
+      fetch(`${stack.description.api.replace('localhost', '127.0.0.1')}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${keys.platform_admin}` },
+      });
+    const dlqId = entries[0]!.dlq_id as string;
+    const retried = await api('POST', `/ops/dlq/${dlqId}/retry`);
+    expect(retried.status).toBeLessThan(300);
+    let status = '';
+    for (let attempt = 0; attempt < 30 && status !== 'succeeded'; attempt++) {
+      status = ((await (await api('GET', `/ops/dlq/${dlqId}`)).json()) as { status: string }).status;
+      if (status !== 'succeeded') await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    expect(status).toBe('succeeded');
+    const sqs = new SQSClient({
+      endpoint: stack.description.endpoints.sqs,
+      region: stack.description.region,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    let pending = -1;
+    for (let attempt = 0; attempt < 60 && pending !== 0; attempt++) {
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: policyQueue,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      pending =
+        Number(Attributes?.ApproximateNumberOfMessages) +
+        Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+      if (pending !== 0) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    sqs.destroy();
+    expect(pending).toBe(0);
   });
 });

@@ -9,9 +9,7 @@
  * Prints entries/s for both, the ratio, and SQS requests per entry (every SQS call Opsdeck's side
  * makes: retry-queue sends, the consumers' receives and deletes, and the republishing).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { startBenchResources } from './support/bench-resources';
 import { parseArgs } from 'node:util';
 import {
   DeleteMessageBatchCommand,
@@ -21,8 +19,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { localCredentials, setLocalAwsEnvironment, startEmulators } from '../infra/local/emulators';
-import { provisionQueue, provisionResources, resourceEnvironment } from '../infra/local/provision';
+import { localCredentials } from '../infra/local/emulators';
+import { provisionQueue } from '../infra/local/provision';
 import { toSqsEvent } from '../infra/local/sqs-pollers';
 import type { Principal } from '../shared/identity/principal';
 import { queues } from '../shared/resources/declarations';
@@ -34,13 +32,9 @@ const ENTRIES = Number(values.entries);
 const CONSUMERS = Number(values.consumers);
 const TENANT = 'bench-acme';
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'opsdeck-bench-dlq-'));
-const emulators = await startEmulators({ dataDir, persistent: false });
+const bench = await startBenchResources('dlq');
+const { endpoints, provisioned } = bench;
 try {
-  setLocalAwsEnvironment(emulators.endpoints);
-  const provisioned = await provisionResources('bench', emulators.endpoints);
-  Object.assign(process.env, resourceEnvironment('bench', provisioned));
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.OPSDECK_ALLOW_LOOPBACK_DESTINATIONS = '1';
   const { sqsClient } = await import('../shared/aws/sqs');
   const { putDestination } = await import('../shared/registry/destination-service');
@@ -50,13 +44,13 @@ try {
   const { dlqEntrySchema } = await import('../shared/ingest/ingest-schemas');
 
   const observer = new SQSClient({
-    endpoint: emulators.endpoints.sqs,
+    endpoint: endpoints.sqs,
     region: 'us-east-1',
     credentials: localCredentials,
   });
   const benchQueue = { ...queues.ingest, visibilityTimeoutSeconds: 60 };
-  const target = await provisionQueue(emulators.endpoints.sqs, 'bench-stage-triage', benchQueue);
-  const rawTarget = await provisionQueue(emulators.endpoints.sqs, 'bench-raw-triage', benchQueue);
+  const target = await provisionQueue(endpoints.sqs, 'bench-stage-triage', benchQueue);
+  const rawTarget = await provisionQueue(endpoints.sqs, 'bench-raw-triage', benchQueue);
   const admin: Principal = { keyId: 'bench', name: 'bench', role: 'super_admin', tenantId: null };
   await putDestination(admin, 'bench-triage', { kind: 'sqs', address: target.url }, 'bench');
 
@@ -203,6 +197,5 @@ try {
   );
   observer.destroy();
 } finally {
-  await emulators.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }

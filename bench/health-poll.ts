@@ -10,13 +10,9 @@
  * baseline of the same run: probing with one request in flight (on a tenth of the instances,
  * scaled up), so the ratio shows what the bounded concurrency buys.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { startBenchResources } from './support/bench-resources';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { setLocalAwsEnvironment, startEmulators } from '../infra/local/emulators';
-import { provisionResources, resourceEnvironment } from '../infra/local/provision';
 import { WORKER_TYPES } from '../shared/ingest/ingest-schemas';
 import type { RegisteredWorker } from '../shared/registry/worker-schemas';
 
@@ -81,13 +77,8 @@ const workers: RegisteredWorker[] = Array.from({ length: INSTANCES }, (_, index)
   };
 });
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'opsdeck-bench-health-'));
-const emulators = await startEmulators({ dataDir, persistent: false });
+const bench = await startBenchResources('health');
 try {
-  setLocalAwsEnvironment(emulators.endpoints);
-  const provisioned = await provisionResources('bench', emulators.endpoints);
-  Object.assign(process.env, resourceEnvironment('bench', provisioned));
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const { probeWorkers } = await import('../shared/health/health-prober');
   const { healthSettings } = await import('../shared/health/health-settings');
   const { refreshWorkerHealth } = await import('../shared/health/health-service');
@@ -147,6 +138,5 @@ try {
   );
 } finally {
   fleetThread.postMessage('stop');
-  await emulators.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }

@@ -7,15 +7,12 @@
  *
  * Prints events/s for both, the ratio, and aggregate writes per event at batch size 500.
  */
+import { startBenchResources } from './support/bench-resources';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { localCredentials, setLocalAwsEnvironment, startEmulators } from '../infra/local/emulators';
-import { provisionResources, resourceEnvironment } from '../infra/local/provision';
+import { localCredentials } from '../infra/local/emulators';
 import { WORKER_TYPES, processingEventSchema, type ProcessingEvent } from '../shared/ingest/ingest-schemas';
 
 const { values } = parseArgs({ options: { batches: { type: 'string', default: '20' } } });
@@ -43,17 +40,13 @@ function syntheticBatch(batch: number): unknown[] {
   });
 }
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'opsdeck-bench-'));
-const emulators = await startEmulators({ dataDir, persistent: false });
+const bench = await startBenchResources('ingest');
+const { endpoints } = bench;
 try {
-  setLocalAwsEnvironment(emulators.endpoints);
-  const provisioned = await provisionResources('bench', emulators.endpoints);
-  Object.assign(process.env, resourceEnvironment('bench', provisioned));
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const { storeProcessingEvents } = await import('../shared/ingest/processing-event-ingest');
   const documentClient = DynamoDBDocumentClient.from(
     new DynamoDBClient({
-      endpoint: emulators.endpoints.dynamodb,
+      endpoint: endpoints.dynamodb,
       region: 'us-east-1',
       credentials: localCredentials,
     }),
@@ -107,6 +100,5 @@ try {
   );
   documentClient.destroy();
 } finally {
-  await emulators.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }

@@ -14,13 +14,9 @@
  * grow is each item's size, because a bucket's latency histogram holds one attribute per distinct
  * 1%-wide latency bucket seen, until the latency distribution is covered. The last column shows it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { startBenchResources } from './support/bench-resources';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
-import { setLocalAwsEnvironment, startEmulators } from '../infra/local/emulators';
-import { provisionResources, resourceEnvironment } from '../infra/local/provision';
 import { WORKER_TYPES, type ProcessingEvent } from '../shared/ingest/ingest-schemas';
 import type { Principal } from '../shared/identity/principal';
 
@@ -68,13 +64,8 @@ function hourOfEvents(workerType: (typeof WORKER_TYPES)[number], hourStart: numb
   });
 }
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'opsdeck-bench-metrics-'));
-const emulators = await startEmulators({ dataDir, persistent: false });
+const bench = await startBenchResources('metrics');
 try {
-  setLocalAwsEnvironment(emulators.endpoints);
-  const provisioned = await provisionResources('bench', emulators.endpoints);
-  Object.assign(process.env, resourceEnvironment('bench', provisioned));
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const { storeProcessingEvents } = await import('../shared/ingest/processing-event-ingest');
   const { getWorkerLatency, getWorkerThroughput } = await import('../shared/metrics/metrics-service');
   const { documentClient } = await import('../shared/aws/dynamodb');
@@ -184,6 +175,5 @@ try {
     );
   }
 } finally {
-  await emulators.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }

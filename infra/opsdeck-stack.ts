@@ -286,6 +286,7 @@ export class OpsdeckStack extends Stack {
       for (const [bucket, level] of entriesOf<BucketName, AccessLevel>(declaration.access.buckets ?? {})) {
         fn.bindBucket(bucket, this.buckets[bucket], level);
       }
+      if (declaration.access.destinations) fn.bindDestinations(declaration.access.destinations);
       created[name] = fn;
     }
     return created;

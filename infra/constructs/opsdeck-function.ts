@@ -187,6 +187,44 @@ export class OpsdeckFunction extends Construct {
     });
   }
 
+  /**
+   * Grants access to the destinations admins declare at run time (see ResourceAccess.destinations):
+   * `inspect` reads SQS queue attributes, `publish` sends SQS messages and puts EventBridge events.
+   * Their ARNs are not known at synth time, so the grant covers the stack's account and region;
+   * the destination registry is what limits a call to declared destinations of its tenant.
+   */
+  bindDestinations(level: 'inspect' | 'publish'): void {
+    const stack = Stack.of(this);
+    const queues = `arn:${stack.partition}:sqs:${stack.region}:${stack.account}:*`;
+    if (level === 'inspect') {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [queues] }),
+      );
+    } else {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queues] }),
+      );
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['events:PutEvents'],
+          resources: [`arn:${stack.partition}:events:${stack.region}:${stack.account}:event-bus/*`],
+        }),
+      );
+    }
+    const reason =
+      'Destinations are declared by admins at run time, so their ARNs are unknown at synth time; the grant stays within this account and region, and the destination registry limits every call to a destination declared for its tenant.';
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:*]',
+      reason,
+    });
+    if (level === 'publish') {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:event-bus/*]',
+        reason,
+      });
+    }
+  }
+
   private setEnvironment(key: string, value: string): void {
     if ((RESERVED_ENVIRONMENT as readonly string[]).includes(key)) {
       throw new Error(`Environment variable ${key} is reserved by OpsdeckFunction`);

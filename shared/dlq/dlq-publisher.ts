@@ -1,6 +1,8 @@
 import { lookup } from 'node:dns/promises';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageBatchCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import pLimit from 'p-limit';
+import { eventBridgeAvailable, eventBridgeClient } from '../aws/eventbridge';
 import { sqsClient } from '../aws/sqs';
 import { checkDestinationAddress, classifyHost } from '../registry/destination-address';
 import { LOOPBACK_DESTINATIONS_ALLOWED } from '../registry/registry-settings';
@@ -10,8 +12,8 @@ import { DLQ_HTTP_TIMEOUT_MS } from './dlq-settings';
 
 /**
  * Republishes DLQ entries to their original destinations: SQS queues (SendMessageBatch, 10 per
- * call), HTTP endpoints (POST with a timeout, no redirects, SSRF checks at send time). EventBridge
- * buses are refused with a clear reason until the EventBridge client is part of the build.
+ * call), EventBridge buses (PutEvents, 10 per call) and HTTP endpoints (POST with a timeout, no
+ * redirects, SSRF checks at send time).
  */
 
 export interface PublishRequest {
@@ -135,12 +137,62 @@ async function publishToHttp(address: string, request: PublishRequest): Promise<
   }
 }
 
+/** Source of the events a DLQ retry puts on an EventBridge bus. */
+export const EVENTBRIDGE_SOURCE = 'opsdeck.dlq-retry';
+
+/**
+ * Puts entries on one bus, 10 per PutEvents call: the detail carries the original payload and
+ * the attributes with the lineage ones; each entry's own result (ErrorCode) decides its outcome.
+ */
+async function publishToBus(busArn: string, requests: readonly PublishRequest[]): Promise<PublishResult[]> {
+  if (!eventBridgeAvailable()) {
+    return requests.map(() => ({
+      ok: false,
+      reason: 'the local stack has no EventBridge endpoint (set OPSDECK_EVENTBRIDGE_ENDPOINT)',
+    }));
+  }
+  const results: PublishResult[] = [];
+  for (const slice of chunk(requests, 10)) {
+    try {
+      const response = await eventBridgeClient.send(
+        new PutEventsCommand({
+          Entries: slice.map((request) => ({
+            EventBusName: busArn,
+            Source: EVENTBRIDGE_SOURCE,
+            DetailType: request.entry.event_type,
+            Detail: JSON.stringify({
+              payload: request.entry.payload,
+              attributes: republishAttributes(request.entry, request.attempt),
+            }),
+          })),
+        }),
+      );
+      slice.forEach((_, position) => {
+        const outcome = response.Entries?.[position];
+        results.push(
+          outcome?.EventId && !outcome.ErrorCode
+            ? { ok: true }
+            : {
+                ok: false,
+                reason:
+                  `EventBridge refused the event: ${outcome?.ErrorCode ?? 'no result'} ${outcome?.ErrorMessage ?? ''}`.trim(),
+              },
+        );
+      });
+    } catch (error) {
+      results.push(...slice.map(() => ({ ok: false as const, reason: describe(error) })));
+    }
+  }
+  return results;
+}
+
 const httpLimit = pLimit(8);
 
 /** Publishes each request to its entry's destination; results in request order. */
 export async function publishEntries(requests: readonly PublishRequest[]): Promise<PublishResult[]> {
   const results: PublishResult[] = Array.from({ length: requests.length });
   const byQueue = new Map<string, number[]>();
+  const byBus = new Map<string, number[]>();
   const work: Promise<void>[] = [];
   requests.forEach((request, index) => {
     const { kind, address } = request.entry.destination;
@@ -158,9 +210,21 @@ export async function publishEntries(requests: readonly PublishRequest[]): Promi
         }),
       );
     } else {
-      results[index] = { ok: false, reason: 'eventbridge publishing is not available' };
+      byBus.set(address, [...(byBus.get(address) ?? []), index]);
     }
   });
+  for (const [busArn, indexes] of byBus) {
+    work.push(
+      publishToBus(
+        busArn,
+        indexes.map((index) => requests[index]!),
+      ).then((busResults) => {
+        busResults.forEach((result, position) => {
+          results[indexes[position]!] = result;
+        });
+      }),
+    );
+  }
   for (const [queueUrl, indexes] of byQueue) {
     work.push(
       publishToQueue(

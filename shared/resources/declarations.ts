@@ -54,6 +54,13 @@ export interface ResourceAccess {
   readonly tables?: Partial<Record<TableName, AccessLevel>>;
   readonly queues?: Partial<Record<QueueName, 'send' | 'consume'>>;
   readonly buckets?: Partial<Record<BucketName, AccessLevel>>;
+  /**
+   * The platform's own queues and buses that admins declare at run time (the destination
+   * registry): `inspect` reads SQS queue depth, `publish` sends to SQS queues and puts events on
+   * EventBridge buses. IAM grants them within the stack's account and region; the registry decides
+   * which of them a call may use.
+   */
+  readonly destinations?: 'inspect' | 'publish';
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

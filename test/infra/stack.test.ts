@@ -375,6 +375,20 @@ describe('least privilege', () => {
     expect(tableActions(main, 'createTenant', 'config')).toEqual(expect.arrayContaining(WRITE_ACTIONS));
   });
 
+  it('lets only DLQ retries publish to declared destinations, and only the lag reader inspect queues', () => {
+    const retry = actionsOf(roleStatements(main, 'retryDlqEntry'));
+    expect(retry).toEqual(expect.arrayContaining(['sqs:SendMessage', 'events:PutEvents']));
+    expect(actionsOf(roleStatements(main, 'consumeDlqRetryQueue'))).toContain('events:PutEvents');
+    expect(actionsOf(roleStatements(main, 'getWorkerLag'))).toContain('sqs:GetQueueAttributes');
+    expect(actionsOf(roleStatements(main, 'getWorkerLag'))).not.toContain('sqs:SendMessage');
+    for (const name of ['getMe', 'listDlqEntries', 'discardDlqEntry'] as const) {
+      expect(actionsOf(roleStatements(main, name)).filter((action) => action.startsWith('events:'))).toEqual(
+        [],
+      );
+      expect(actionsOf(roleStatements(main, name))).not.toContain('sqs:SendMessage');
+    }
+  });
+
   it('attaches no AWS-managed policy to any Opsdeck function role', () => {
     for (const [name] of declaredFunctions) {
       const roleId = logicalId(main.stack, main.stack.functions[name].role);

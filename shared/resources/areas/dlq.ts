@@ -5,6 +5,8 @@ const readDlq = { tables: { config: 'read', dlq: 'read' } } as const satisfies R
 const operateDlq = {
   tables: { config: 'read', dlq: 'write', audit: 'write' },
 } as const satisfies ResourceAccess;
+/** Retrying publishes to the entry's declared destination. */
+const retryDlq = { ...operateDlq, destinations: 'publish' } as const satisfies ResourceAccess;
 
 /** DLQ management (/ops/dlq): inspect, retry (single and batch), discard, statistics. */
 export const dlqFunctions = {
@@ -29,7 +31,7 @@ export const dlqFunctions = {
   retryDlqEntry: {
     description: 'Republish one DLQ entry to its original (declared) destination.',
     entry: 'functions/dlq/retry-dlq-entry.ts',
-    access: operateDlq,
+    access: retryDlq,
     timeoutSeconds: 30,
     routes: [{ method: 'POST', path: '/ops/dlq/{dlq_id}/retry' }],
   },
@@ -55,7 +57,11 @@ export const dlqFunctions = {
   consumeDlqRetryQueue: {
     description: 'Process batch retry chunks: claim, republish (SendMessageBatch), record.',
     entry: 'functions/dlq/consume-dlq-retry-queue.ts',
-    access: { tables: { config: 'read', dlq: 'write' }, queues: { dlqRetry: 'consume' } },
+    access: {
+      tables: { config: 'read', dlq: 'write' },
+      queues: { dlqRetry: 'consume' },
+      destinations: 'publish',
+    },
     memoryMb: 1024,
     timeoutSeconds: 30,
     consumes: 'dlqRetry',

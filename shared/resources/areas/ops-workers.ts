@@ -43,7 +43,7 @@ export const opsWorkersFunctions = {
   getWorkerLag: {
     description: 'Pending messages of the declared SQS queues and the queue lag workers report.',
     entry: 'functions/ops-workers/get-worker-lag.ts',
-    access: metricsAccess,
+    access: { ...metricsAccess, destinations: 'inspect' },
     timeoutSeconds: 15,
     routes: [{ method: 'GET', path: '/ops/workers/lag' }],
   },

@@ -4,11 +4,10 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type BatchWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
-import { documentClient } from '../aws/dynamodb';
+import { documentClient, queryItems } from '../aws/dynamodb';
 import { tableName } from '../config/env';
 import type { HealthTransition, InstanceHealth, StatusCounts, WorkerTypeSummary } from './health-status';
 
@@ -63,31 +62,24 @@ const toInstance = (item: Record<string, unknown>): InstanceHealth => ({
 export async function readHealthSnapshot(): Promise<StoredSnapshot> {
   let header: SnapshotHeader | null = null;
   const instances: InstanceHealth[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': SNAPSHOT_PK },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (item.sk === META_SK) {
-        header = {
-          generated_at: item.generated_at as string,
-          round_ms: Number(item.round_ms ?? 0),
-          counts: item.counts as StatusCounts,
-          summary: (item.summary as WorkerTypeSummary[] | undefined) ?? [],
-        };
-      } else {
-        instances.push(toInstance(item));
-      }
+  const items = await queryItems({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': SNAPSHOT_PK },
+    ConsistentRead: true,
+  });
+  for (const item of items) {
+    if (item.sk === META_SK) {
+      header = {
+        generated_at: item.generated_at as string,
+        round_ms: Number(item.round_ms ?? 0),
+        counts: item.counts as StatusCounts,
+        summary: (item.summary as WorkerTypeSummary[] | undefined) ?? [],
+      };
+    } else {
+      instances.push(toInstance(item));
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return { header, instances };
 }
 
@@ -214,22 +206,12 @@ export async function writeHealthSnapshot(input: {
 
 /** The transitions recorded on one UTC day (`YYYY-MM-DD`), oldest first (for alerting). */
 export async function listHealthTransitions(day: string): Promise<HealthTransition[]> {
-  const transitions: HealthTransition[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `HEALTH#TRANSITIONS#${day}` },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, expires_at: _expires, ...transition } = item;
-      transitions.push(transition as HealthTransition);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return transitions;
+  const items = await queryItems({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `HEALTH#TRANSITIONS#${day}` },
+  });
+  return items.map(
+    ({ pk: _pk, sk: _sk, expires_at: _expires, ...transition }) => transition as unknown as HealthTransition,
+  );
 }

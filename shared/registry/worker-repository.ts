@@ -1,5 +1,5 @@
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../aws/dynamodb';
+import { documentClient, queryItems } from '../aws/dynamodb';
 import type { AuditedWrite } from '../audit/audit-repository';
 import { tableName } from '../config/env';
 import { ConflictError } from '../http/errors';
@@ -151,25 +151,18 @@ export async function listWorkerEntries(
 /** Every worker with a declaration or a live heartbeat. */
 export async function listAllWorkerEntries(nowSeconds: number): Promise<WorkerEntries[]> {
   const workers = new Map<string, WorkerEntries>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': PK },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of result.Items ?? []) {
-      const id = workerIdOf(item);
-      const entries = workers.get(id) ?? { declared: null, heartbeat: null };
-      addItem(entries, item, nowSeconds);
-      workers.set(id, entries);
-    }
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryItems({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': PK },
+    ConsistentRead: true,
+  });
+  for (const item of items) {
+    const id = workerIdOf(item);
+    const entries = workers.get(id) ?? { declared: null, heartbeat: null };
+    addItem(entries, item, nowSeconds);
+    workers.set(id, entries);
+  }
   return [...workers.values()].filter((entries) => entries.declared || entries.heartbeat);
 }
 

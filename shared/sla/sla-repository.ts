@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../aws/dynamodb';
+import { documentClient, queryItems } from '../aws/dynamodb';
 import type { Severity } from '../config-resources/config-resource-schemas';
 import { tableName } from '../config/env';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
@@ -249,21 +249,11 @@ export async function readDailyAggregates(
   firstDay: string,
   lastDay: string,
 ): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-        ExpressionAttributeValues: { ':pk': dailyPk(tenantId), ':first': firstDay, ':last': lastDay },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(result.Items ?? []));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  return queryItems({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+    ExpressionAttributeValues: { ':pk': dailyPk(tenantId), ':first': firstDay, ':last': lastDay },
+  });
 }
 
 /** A tenant's breaches with deadlines in [from, to], oldest first, optionally of one severity. */
@@ -294,44 +284,30 @@ export async function listBreaches(
 
 /** A tenant's open exceptions, soonest deadline first, at most `max`. */
 export async function listOpenTrackers(tenantId: string, max: number): Promise<SlaTracker[]> {
-  const trackers: SlaTracker[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': openPk(tenantId) },
-        ExclusiveStartKey: startKey,
-        Limit: Math.min(1000, max - trackers.length),
-      }),
-    );
-    trackers.push(...(result.Items ?? []).map(toTracker));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey && trackers.length < max);
-  return trackers;
+  const items = await queryItems(
+    {
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': openPk(tenantId) },
+    },
+    max,
+  );
+  return items.map(toTracker);
 }
 
 /** Trackers of one sweeper shard whose next event is due at or before `now`, at most `max`. */
 export async function listDueTrackers(shard: number, now: Date, max: number): Promise<SlaTracker[]> {
-  const trackers: SlaTracker[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :due',
-        ExpressionAttributeValues: { ':pk': `SLASWEEP#${shard}`, ':due': `${now.toISOString()}#\uffff` },
-        ExclusiveStartKey: startKey,
-        Limit: Math.min(500, max - trackers.length),
-      }),
-    );
-    trackers.push(...(result.Items ?? []).map(toTracker));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey && trackers.length < max);
-  return trackers;
+  const items = await queryItems(
+    {
+      TableName: table(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :due',
+      ExpressionAttributeValues: { ':pk': `SLASWEEP#${shard}`, ':due': `${now.toISOString()}#\uffff` },
+    },
+    max,
+  );
+  return items.map(toTracker);
 }
 
 const slaEventPut = (

@@ -7,6 +7,8 @@ import { registryRoutes } from './routes/registry';
 import { dlqRoutes } from './routes/dlq';
 import { opsWorkersRoutes } from './routes/ops-workers';
 import { opsSlaRoutes } from './routes/ops-sla';
+import { alertChannelRoutes } from './routes/alert-channels';
+import { alertRuleRoutes } from './routes/alert-rules';
 
 /** Route documentation keyed by `METHOD /path` (relative to /api), one module per area. */
 export const routeDocumentation: Record<string, RouteDocumentation> = {
@@ -17,6 +19,8 @@ export const routeDocumentation: Record<string, RouteDocumentation> = {
   ...dlqRoutes,
   ...opsWorkersRoutes,
   ...opsSlaRoutes,
+  ...alertChannelRoutes,
+  ...alertRuleRoutes,
 };
 
 /** Generates the OpenAPI 3.1 document from the route documentation and zod schemas. */

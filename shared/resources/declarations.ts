@@ -13,6 +13,8 @@ import { registryFunctions } from './areas/registry';
 import { dlqFunctions } from './areas/dlq';
 import { opsWorkersFunctions } from './areas/ops-workers';
 import { opsSlaFunctions } from './areas/ops-sla';
+import { alertChannelFunctions } from './areas/alert-channels';
+import { alertRuleFunctions } from './areas/alert-rules';
 
 export type AccessLevel = 'read' | 'write';
 
@@ -162,6 +164,16 @@ export const queues = {
     batchSize: 10,
     dlqAlarmThreshold: 1,
   },
+  notifications: {
+    description:
+      'Alert notifications: one message per (alert event, channel); the sender delivers, retries with backoff, records attempts.',
+    visibilityTimeoutSeconds: 60,
+    retentionDays: 4,
+    maxReceiveCount: 5,
+    fifo: false,
+    batchSize: 10,
+    dlqAlarmThreshold: 1,
+  },
 } as const satisfies Record<string, QueueDeclaration>;
 
 export type QueueName = keyof typeof queues;
@@ -187,6 +199,8 @@ export const functions = {
   ...dlqFunctions,
   ...opsWorkersFunctions,
   ...opsSlaFunctions,
+  ...alertChannelFunctions,
+  ...alertRuleFunctions,
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof functions;

@@ -8,7 +8,8 @@
  * Prints the round's duration and the most requests the server saw in flight at once, for the
  * probe round alone and for the whole refresh (registry read, probes, snapshot write), and the
  * baseline of the same run: probing with one request in flight (on a tenth of the instances,
- * scaled up), so the ratio shows what the bounded concurrency buys.
+ * scaled up), so the ratio shows what the bounded concurrency buys. Then every instance hangs, and
+ * it prints each round's duration (bounded by the round budget) until every instance was reached.
  */
 import { startBenchResources } from './support/bench-resources';
 import { parseArgs } from 'node:util';
@@ -28,9 +29,10 @@ const fleetThread = new Worker(
   `
   const http = require('node:http');
   const { parentPort, workerData } = require('node:worker_threads');
-  let inFlight = 0, maxInFlight = 0, requests = 0;
+  let inFlight = 0, maxInFlight = 0, requests = 0, hang = false;
   const server = http.createServer((request, response) => {
     inFlight += 1; requests += 1; maxInFlight = Math.max(maxInFlight, inFlight);
+    if (hang) { request.on('close', () => { inFlight -= 1; }); return; }
     setTimeout(() => {
       inFlight -= 1;
       const match = /^\\/i\\/(\\d+)\\//.exec(request.url || '');
@@ -50,6 +52,7 @@ const fleetThread = new Worker(
   parentPort.on('message', (message) => {
     if (message === 'reset') { inFlight = 0; maxInFlight = 0; requests = 0; parentPort.postMessage({ reset: true }); }
     if (message === 'stats') parentPort.postMessage({ maxInFlight, requests });
+    if (message === 'hang') { hang = true; parentPort.postMessage({ hang: true }); }
     if (message === 'stop') { server.closeAllConnections(); server.close(() => process.exit(0)); }
   });
   `,
@@ -136,6 +139,23 @@ try {
   console.log(
     `  target: full refresh ≤ 5 s: ${refresh.ms <= 5000 ? 'met' : 'MISSED'}; ≤ 50 in flight: ${refresh.maxInFlight <= 50 && probes.maxInFlight <= 50 ? 'met' : 'MISSED'}`,
   );
+
+  // The worst case: every instance accepts the connection and never answers. Without the round
+  // budget a round would take instances × timeout / concurrency; with it, the budget plus two
+  // timeouts, and the next rounds continue with the instances not reached.
+  await ask('hang');
+  const unboundedMs = (INSTANCES * options.timeoutMs) / options.concurrency;
+  console.log(
+    `all ${INSTANCES} instances hanging (round budget ${options.roundBudgetMs} ms; unbounded, a round would take ${seconds(unboundedMs)})`,
+  );
+  let reached = 0;
+  for (let round = 1; reached < INSTANCES && round <= 10; round++) {
+    const hung = await measure(() => refreshWorkerHealth({ now: new Date() }));
+    reached += hung.result.instances - hung.result.unprobed;
+    console.log(
+      `  round ${round}: ${seconds(hung.ms)}   probed ${hung.result.instances - hung.result.unprobed}, not reached ${hung.result.unprobed}, max in flight ${hung.maxInFlight}; instances reached so far ${Math.min(reached, INSTANCES)}`,
+    );
+  }
 } finally {
   fleetThread.postMessage('stop');
   await bench.stop();

@@ -14,7 +14,8 @@ export interface ProbeOptions {
 
 export interface InstanceProbe {
   worker: RegisteredWorker;
-  outcome: ProbeOutcome;
+  /** Null when the round's budget was spent before this instance's turn. */
+  outcome: ProbeOutcome | null;
   metrics: { queueLag: Record<string, number> | null; error: string | null } | null;
 }
 
@@ -99,19 +100,31 @@ function httpGet(
 const joinUrl = (baseUrl: string, path: string) => `${baseUrl.replace(/\/+$/, '')}${path}`;
 
 /**
- * Probes every worker's /healthz and /readyz (and scrapes its metrics_url when it has one). All
- * requests of the round share one limiter, so at most `concurrency` are in flight; each has its
- * own timeout covering the body, so a hanging or garbage-returning worker costs one slot for at
- * most `timeoutMs` and never blocks the others.
+ * Probes every worker's /healthz and, when it is live, its /readyz (and scrapes its metrics_url
+ * when it has one). All requests of the round share one limiter, so at most `concurrency` are in
+ * flight; each has its own timeout covering the body, so a hanging or garbage-returning worker
+ * costs one slot for at most `timeoutMs` and never blocks the others. An instance that is not live
+ * costs one request, not three.
+ *
+ * `deadline` (a `performance.now()` value) bounds the round: a probe that has not started by then
+ * is not started, and its instance comes back with `outcome: null` (not probed this round). So a
+ * round lasts at most the budget plus two timeouts (a liveness probe in flight at the deadline,
+ * then that instance's readiness probe) however many instances hang; callers order the
+ * workers so that the ones checked longest ago go first, and every instance gets its turn.
  */
 export async function probeWorkers(
   workers: readonly RegisteredWorker[],
-  options: ProbeOptions,
+  options: ProbeOptions & { deadline?: number },
 ): Promise<InstanceProbe[]> {
   const limit = pLimit(options.concurrency);
+  const deadline = options.deadline ?? Infinity;
+  const NOT_STARTED = Symbol('not started');
 
-  const probe = (url: string): Promise<ProbeResult> =>
+  // Only liveness probes (an instance's first request) honour the deadline: an instance whose
+  // liveness answered is always finished, so none is marked not ready for want of time.
+  const probe = (url: string, firstOfInstance: boolean): Promise<ProbeResult | typeof NOT_STARTED> =>
     limit(async () => {
+      if (firstOfInstance && performance.now() >= deadline) return NOT_STARTED;
       const started = performance.now();
       try {
         // The body is drained (bounded) so that the connection can be reused and a slow body counts.
@@ -142,13 +155,23 @@ export async function probeWorkers(
     });
 
   return Promise.all(
-    workers.map(async (worker) => {
-      const [liveness, readiness, metrics] = await Promise.all([
-        probe(joinUrl(worker.base_url, '/healthz')),
-        probe(joinUrl(worker.base_url, '/readyz')),
+    workers.map(async (worker): Promise<InstanceProbe> => {
+      const liveness = await probe(joinUrl(worker.base_url, '/healthz'), true);
+      if (liveness === NOT_STARTED) return { worker, outcome: null, metrics: null };
+      if (!liveness.ok) {
+        const skipped: ProbeResult = {
+          ok: false,
+          status: null,
+          responseTimeMs: 0,
+          error: 'not probed (not live)',
+        };
+        return { worker, outcome: { liveness, readiness: skipped }, metrics: null };
+      }
+      const [readiness, metrics] = await Promise.all([
+        probe(joinUrl(worker.base_url, '/readyz'), false),
         worker.metrics_url ? scrape(worker.metrics_url) : Promise.resolve(null),
       ]);
-      return { worker, outcome: { liveness, readiness }, metrics };
+      return { worker, outcome: { liveness, readiness: readiness as ProbeResult }, metrics };
     }),
   );
 }

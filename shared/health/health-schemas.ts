@@ -28,7 +28,7 @@ export const instanceHealthSchema = z.object({
   status: healthStatusSchema,
   live: z.boolean(),
   ready: z.boolean(),
-  last_check: z.string(),
+  last_check: z.string().nullable().describe('Null for an instance no probe round has reached yet'),
   last_success: z.string().nullable(),
   response_time_ms: z.number(),
   consecutive_failures: z.number().int(),

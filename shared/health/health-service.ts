@@ -23,6 +23,8 @@ export interface RefreshResult {
   refreshed: boolean;
   instances: number;
   transitions: number;
+  /** Instances the round's budget did not reach (they go first next round). */
+  unprobed: number;
   round_ms: number;
 }
 
@@ -33,11 +35,42 @@ const instanceKey = (instance: { worker_type: string; instance_id: string }) =>
 async function runProbeRound(now: Date, settings: HealthSettings): Promise<Omit<RefreshResult, 'refreshed'>> {
   const started = performance.now();
   const [workers, previous] = await Promise.all([listRegisteredWorkers(now), readHealthSnapshot()]);
-  const probes = await probeWorkers(workers, settings);
-  const checkedAt = new Date().toISOString();
   const before = new Map(previous.instances.map((instance) => [instanceKey(instance), instance]));
+  // The instances checked longest ago (never checked first) go first, so that when the round's
+  // budget runs out, the next round continues where this one stopped.
+  const lastCheck = (worker: { worker_type: string; instance_id: string }) =>
+    before.get(instanceKey(worker))?.last_check ?? '';
+  const ordered = [...workers].sort((a, b) => lastCheck(a).localeCompare(lastCheck(b)));
+  const probes = await probeWorkers(ordered, { ...settings, deadline: started + settings.roundBudgetMs });
+  const checkedAt = new Date().toISOString();
+  let unprobed = 0;
   const instances: InstanceHealth[] = probes.map(({ worker, outcome, metrics }) => {
     const old = before.get(instanceKey(worker)) ?? null;
+    if (outcome === null) {
+      unprobed += 1;
+      const reason = `not probed in the last round (its ${settings.roundBudgetMs} ms budget was spent)`;
+      return old
+        ? {
+            ...old,
+            criticality: worker.criticality,
+            reason: old.reason ? `${old.reason}; ${reason}` : reason,
+          }
+        : {
+            worker_type: worker.worker_type,
+            instance_id: worker.instance_id,
+            criticality: worker.criticality,
+            status: 'degraded',
+            live: false,
+            ready: false,
+            response_time_ms: 0,
+            consecutive_failures: 0,
+            reason: `not probed yet (the round's ${settings.roundBudgetMs} ms budget was spent)`,
+            last_check: null,
+            last_success: null,
+            queue_lag: null,
+            metrics_error: null,
+          };
+    }
     const { succeeded, ...derived } = deriveInstanceHealth(outcome, old, settings);
     return {
       worker_type: worker.worker_type,
@@ -65,7 +98,7 @@ async function runProbeRound(now: Date, settings: HealthSettings): Promise<Omit<
     transitions,
     transitionRetentionDays: settings.transitionRetentionDays,
   });
-  return { instances: instances.length, transitions: transitions.length, round_ms: roundMs };
+  return { instances: instances.length, transitions: transitions.length, unprobed, round_ms: roundMs };
 }
 
 /**
@@ -79,7 +112,7 @@ export async function refreshWorkerHealth(
   const settings = options.settings ?? healthSettings;
   const now = options.now ?? new Date();
   const owner = randomUUID();
-  const skipped = { refreshed: false, instances: 0, transitions: 0, round_ms: 0 };
+  const skipped = { refreshed: false, instances: 0, transitions: 0, unprobed: 0, round_ms: 0 };
   if (!(await acquireRefreshLease(owner, now, settings.leaseSeconds))) return skipped;
   try {
     if (options.unlessChangedFrom !== undefined) {

@@ -6,6 +6,12 @@ export const healthSettings = {
   concurrency: Math.max(1, integerEnv('OPSDECK_HEALTH_CONCURRENCY', 50)),
   /** Per-request timeout (connect, headers and body), in milliseconds. */
   timeoutMs: Math.max(1, integerEnv('OPSDECK_HEALTH_TIMEOUT_MS', 2_000)),
+  /**
+   * A probe round starts no new probe after this many milliseconds, so a round (and the API call
+   * that runs it) ends within the budget plus one timeout however many instances hang; instances
+   * not reached keep their last state and go first in the next round.
+   */
+  roundBudgetMs: Math.max(1, integerEnv('OPSDECK_HEALTH_ROUND_BUDGET_MS', 20_000)),
   /** A live and ready instance answering /healthz slower than this is degraded. */
   slowThresholdMs: integerEnv('OPSDECK_HEALTH_SLOW_MS', 1_000),
   /** Consecutive failed liveness probes after which an instance is unhealthy. */

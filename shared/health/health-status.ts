@@ -27,7 +27,8 @@ export interface InstanceHealth {
   status: HealthStatus;
   live: boolean;
   ready: boolean;
-  last_check: string;
+  /** Null for an instance no round has reached yet. */
+  last_check: string | null;
   last_success: string | null;
   response_time_ms: number;
   consecutive_failures: number;

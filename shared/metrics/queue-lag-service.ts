@@ -68,14 +68,16 @@ export async function getWorkerLag(principal: Principal, query: WorkerLagQuery):
   const snapshot = platformView ? await readHealthSnapshot() : null;
   const workerReported = (snapshot?.instances ?? [])
     .filter((instance) => query.worker_type === undefined || instance.worker_type === query.worker_type)
-    .flatMap((instance) =>
-      Object.entries(instance.queue_lag ?? {}).map(([queue, lag]) => ({
-        worker_type: instance.worker_type,
-        instance_id: instance.instance_id,
-        queue,
-        lag_messages: lag,
-        reported_at: instance.last_check,
-      })),
+    .flatMap(({ worker_type, instance_id, queue_lag, last_check }) =>
+      last_check === null
+        ? []
+        : Object.entries(queue_lag ?? {}).map(([queue, lag]) => ({
+            worker_type,
+            instance_id,
+            queue,
+            lag_messages: lag,
+            reported_at: last_check,
+          })),
     );
   return {
     generated_at: new Date().toISOString(),

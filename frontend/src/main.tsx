@@ -8,6 +8,7 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
+import './styles/ops.css';
 
 // Before the first render, so a light-theme user never sees a dark flash.
 applyTheme(getSettings().theme);

@@ -2,6 +2,7 @@ import { paths } from '../config/paths';
 import {
   canManageApiKeys,
   canViewAudit,
+  canViewOps,
   canViewTenants,
   isPlatformPrincipal,
   RouteForbiddenError,
@@ -28,10 +29,33 @@ export interface NavigationSection {
 /**
  * The console's pages, in the order the side navigation lists them. A page is one entry here and
  * one route in router.tsx; its guard reads the entry's `isAllowed`, so the menu and the route can
- * never disagree. The Operations section (/ops, /ops/workers, /ops/sla, /ops/dlq, /ops/alerts,
- * operator and above) goes first when its pages are built.
+ * never disagree. The Operations section (operator and above) goes first, so `/` sends operators
+ * to the Ops overview and viewers to the tenant page.
  */
+const OPS_REQUIREMENT = 'The operations pages are for operators and above.';
+
 export const navigationSections: NavigationSection[] = [
+  {
+    title: 'Operations',
+    items: [
+      { to: paths.ops, label: () => 'Overview', isAllowed: canViewOps, requirement: OPS_REQUIREMENT },
+      { to: paths.opsWorkers, label: () => 'Workers', isAllowed: canViewOps, requirement: OPS_REQUIREMENT },
+      { to: paths.opsSla, label: () => 'SLA', isAllowed: canViewOps, requirement: OPS_REQUIREMENT },
+      { to: paths.opsDlq, label: () => 'Dead letters', isAllowed: canViewOps, requirement: OPS_REQUIREMENT },
+      {
+        to: paths.opsAlerts,
+        label: () => 'Alert rules',
+        isAllowed: canViewOps,
+        requirement: OPS_REQUIREMENT,
+      },
+      {
+        to: paths.opsAlertHistory,
+        label: () => 'Alert history',
+        isAllowed: canViewOps,
+        requirement: OPS_REQUIREMENT,
+      },
+    ],
+  },
   {
     title: 'Administration',
     items: [

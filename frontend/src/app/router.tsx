@@ -19,7 +19,15 @@ import { assertPageAllowed, firstAllowedPath } from './navigation';
 import { NoConsolePages } from './routes/no-console-pages';
 import { NotFound } from './routes/not-found';
 import { SignInRoute } from './routes/sign-in';
-import { validateAuditSearch, validateSignInSearch, validateTenantScopedSearch } from './search-params';
+import {
+  validateAlertHistorySearch,
+  validateAuditSearch,
+  validateOpsDlqSearch,
+  validateOpsSlaSearch,
+  validateOpsWorkersSearch,
+  validateSignInSearch,
+  validateTenantScopedSearch,
+} from './search-params';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -107,9 +115,74 @@ const auditRoute = createRoute({
   errorComponent: RouteErrorFallback,
 });
 
+const opsRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: paths.ops,
+  validateSearch: validateTenantScopedSearch,
+  beforeLoad: ({ context }) => assertPageAllowed(paths.ops, context.principal),
+  component: lazyRouteComponent(() => import('./routes/ops-home'), 'OpsHomeRoute'),
+  errorComponent: RouteErrorFallback,
+});
+
+const opsWorkersRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: paths.opsWorkers,
+  validateSearch: validateOpsWorkersSearch,
+  beforeLoad: ({ context }) => assertPageAllowed(paths.opsWorkers, context.principal),
+  component: lazyRouteComponent(() => import('./routes/ops-workers'), 'OpsWorkersRoute'),
+  errorComponent: RouteErrorFallback,
+});
+
+const opsSlaRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: paths.opsSla,
+  validateSearch: validateOpsSlaSearch,
+  beforeLoad: ({ context }) => assertPageAllowed(paths.opsSla, context.principal),
+  component: lazyRouteComponent(() => import('./routes/ops-sla'), 'OpsSlaRoute'),
+  errorComponent: RouteErrorFallback,
+});
+
+const opsDlqRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: paths.opsDlq,
+  validateSearch: validateOpsDlqSearch,
+  beforeLoad: ({ context }) => assertPageAllowed(paths.opsDlq, context.principal),
+  component: lazyRouteComponent(() => import('./routes/ops-dlq'), 'OpsDlqRoute'),
+  errorComponent: RouteErrorFallback,
+});
+
+const opsAlertsRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: paths.opsAlerts,
+  validateSearch: validateTenantScopedSearch,
+  beforeLoad: ({ context }) => assertPageAllowed(paths.opsAlerts, context.principal),
+  component: lazyRouteComponent(() => import('./routes/ops-alerts'), 'OpsAlertsRoute'),
+  errorComponent: RouteErrorFallback,
+});
+
+const opsAlertHistoryRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: paths.opsAlertHistory,
+  validateSearch: validateAlertHistorySearch,
+  beforeLoad: ({ context }) => assertPageAllowed(paths.opsAlertHistory, context.principal),
+  component: lazyRouteComponent(() => import('./routes/ops-alert-history'), 'OpsAlertHistoryRoute'),
+  errorComponent: RouteErrorFallback,
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  consoleRoute.addChildren([homeRoute, tenantsRoute, apiKeysRoute, auditRoute]),
+  consoleRoute.addChildren([
+    homeRoute,
+    opsRoute,
+    opsWorkersRoute,
+    opsSlaRoute,
+    opsDlqRoute,
+    opsAlertsRoute,
+    opsAlertHistoryRoute,
+    tenantsRoute,
+    apiKeysRoute,
+    auditRoute,
+  ]),
 ]);
 
 function RoutePending() {

@@ -58,3 +58,99 @@ export function validateAuditSearch(search: Record<string, unknown>): AuditSearc
     to: isIsoTimestamp(search.to) ? search.to : undefined,
   });
 }
+
+function oneOf<T extends string>(choices: readonly T[], value: unknown): T | undefined {
+  return choices.find((choice) => choice === value);
+}
+
+const METRIC_RANGE_CHOICES = ['5m', '1h', '24h', '7d'] as const;
+const WORKER_TYPE_CHOICES = [
+  'intake',
+  'triage',
+  'policy',
+  'playbook',
+  'tool',
+  'feedback',
+  'sla_monitor',
+] as const;
+const SLA_PERIOD_CHOICES = ['day', 'week', 'month'] as const;
+const DLQ_STATUS_CHOICES = ['pending', 'retrying', 'succeeded', 'failed', 'discarded'] as const;
+const ALERT_TYPE_CHOICES = [
+  'SLA_BREACH',
+  'SLA_IMMINENT',
+  'DLQ_GROWTH',
+  'WORKER_UNHEALTHY',
+  'ERROR_RATE_HIGH',
+  'THROUGHPUT_LOW',
+] as const;
+const ALERT_STATUS_CHOICES = ['active', 'acknowledged', 'resolved'] as const;
+
+export interface OpsWorkersSearch {
+  tenant?: string;
+  range?: (typeof METRIC_RANGE_CHOICES)[number];
+  latency?: (typeof WORKER_TYPE_CHOICES)[number];
+}
+
+export function validateOpsWorkersSearch(search: Record<string, unknown>): OpsWorkersSearch {
+  return definedEntries({
+    tenant: nonEmptyString(search.tenant),
+    range: oneOf(METRIC_RANGE_CHOICES, search.range),
+    latency: oneOf(WORKER_TYPE_CHOICES, search.latency),
+  });
+}
+
+export interface OpsSlaSearch {
+  tenant?: string;
+  period?: (typeof SLA_PERIOD_CHOICES)[number];
+}
+
+export function validateOpsSlaSearch(search: Record<string, unknown>): OpsSlaSearch {
+  return definedEntries({
+    tenant: nonEmptyString(search.tenant),
+    period: oneOf(SLA_PERIOD_CHOICES, search.period),
+  });
+}
+
+export interface OpsDlqSearch {
+  tenant?: string;
+  event_type?: string;
+  status?: (typeof DLQ_STATUS_CHOICES)[number];
+  from?: string;
+  to?: string;
+  q?: string;
+  /** The entry open in the detail panel. */
+  entry?: string;
+}
+
+export function validateOpsDlqSearch(search: Record<string, unknown>): OpsDlqSearch {
+  return definedEntries({
+    tenant: nonEmptyString(search.tenant),
+    event_type: nonEmptyString(search.event_type),
+    status: oneOf(DLQ_STATUS_CHOICES, search.status),
+    from: isIsoTimestamp(search.from) ? search.from : undefined,
+    to: isIsoTimestamp(search.to) ? search.to : undefined,
+    q: nonEmptyString(search.q),
+    entry:
+      typeof search.entry === 'string' && /^dlq_[0-9A-Z]{26}$/.test(search.entry) ? search.entry : undefined,
+  });
+}
+
+export interface AlertHistorySearch {
+  tenant?: string;
+  type?: (typeof ALERT_TYPE_CHOICES)[number];
+  status?: (typeof ALERT_STATUS_CHOICES)[number];
+  from?: string;
+  to?: string;
+  alert?: string;
+}
+
+export function validateAlertHistorySearch(search: Record<string, unknown>): AlertHistorySearch {
+  return definedEntries({
+    tenant: nonEmptyString(search.tenant),
+    type: oneOf(ALERT_TYPE_CHOICES, search.type),
+    status: oneOf(ALERT_STATUS_CHOICES, search.status),
+    from: isIsoTimestamp(search.from) ? search.from : undefined,
+    to: isIsoTimestamp(search.to) ? search.to : undefined,
+    alert: nonEmptyString(search.alert),
+  });
+}

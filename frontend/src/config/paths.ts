@@ -3,11 +3,16 @@
  * from here, so a page moves by changing one line.
  *
  * Console paths never start with /api: the API shares the origin under that prefix.
- * Operations pages (/ops, /ops/workers, /ops/sla, /ops/dlq, /ops/alerts) are added here by the
- * features that build them — see docs/console.md, "Adding a page".
+ * New pages are added here first — see docs/console.md, "Adding a page".
  */
 export const paths = {
   home: '/',
+  ops: '/ops',
+  opsWorkers: '/ops/workers',
+  opsSla: '/ops/sla',
+  opsDlq: '/ops/dlq',
+  opsAlerts: '/ops/alerts',
+  opsAlertHistory: '/ops/alerts/history',
   signIn: '/sign-in',
   tenants: '/admin/tenants',
   apiKeys: '/admin/api-keys',

@@ -49,6 +49,26 @@ export function canManageApiKeys(principal: Principal): boolean {
   return hasRoleAtLeast(principal, 'admin');
 }
 
+/** The operations pages (workers, SLA, DLQ, alerts): the API asks for operator and above. */
+export function canViewOps(principal: Principal): boolean {
+  return hasRoleAtLeast(principal, 'operator');
+}
+
+/** Retry and discard DLQ entries (the DLQ API's operator rule). */
+export function canOperateDlq(principal: Principal): boolean {
+  return hasRoleAtLeast(principal, 'operator');
+}
+
+/** Acknowledge and resolve alerts. */
+export function canHandleAlerts(principal: Principal): boolean {
+  return hasRoleAtLeast(principal, 'operator');
+}
+
+/** Create, change and delete alert rules and channels, and send test notifications. */
+export function canManageAlerts(principal: Principal): boolean {
+  return hasRoleAtLeast(principal, 'admin');
+}
+
 /** The keys of the special `platform` tenant are for super admins only. */
 export function canManagePlatformKeys(principal: Principal): boolean {
   return principal.role === 'super_admin';

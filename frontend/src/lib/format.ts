@@ -34,3 +34,32 @@ export function localInputToIso(value: string): string | null {
 export function isIsoTimestamp(value: unknown): value is string {
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
 }
+
+const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+/** A figure with at most two decimals and grouping; an em dash for null. */
+export function formatNumber(value: number | null | undefined): string {
+  return value === null || value === undefined || Number.isNaN(value) ? '—' : numberFormat.format(value);
+}
+
+/** A percentage (already in percent) with one decimal; an em dash for null. */
+export function formatPercent(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : `${(Math.round(value * 10) / 10).toFixed(1)} %`;
+}
+
+/** A duration in milliseconds as the two largest units: "850 ms", "12.4 s", "3 min 20 s", "2 h 5 min", "3 d 4 h". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return '—';
+  const sign = ms < 0 ? '−' : '';
+  const abs = Math.abs(ms);
+  if (abs < 1000) return `${sign}${Math.round(abs)} ms`;
+  if (abs < 60_000) return `${sign}${(Math.round(abs / 100) / 10).toFixed(1)} s`;
+  const seconds = Math.floor(abs / 1000);
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  if (days > 0) return `${sign}${days} d ${hours} h`;
+  if (hours > 0) return `${sign}${hours} h ${minutes} min`;
+  return `${sign}${minutes} min ${rest} s`;
+}

@@ -60,7 +60,17 @@ describe('the side navigation', () => {
     renderApp({ path: '/admin/tenants' });
 
     await screen.findByRole('navigation', { name: 'Main' });
-    expect(navigationLinks()).toEqual(['Tenants', 'API keys', 'Audit trail']);
+    expect(navigationLinks()).toEqual([
+      'Overview',
+      'Workers',
+      'SLA',
+      'Dead letters',
+      'Alert rules',
+      'Alert history',
+      'Tenants',
+      'API keys',
+      'Audit trail',
+    ]);
     expect(screen.getByRole('link', { name: 'Tenants' })).toHaveAttribute('aria-current', 'page');
   });
 

@@ -23,10 +23,12 @@ describe('sign-in', () => {
     await user.type(await screen.findByLabelText('API key'), '  opk_live_secret  ');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
-    expect(await screen.findByRole('heading', { name: 'Tenants', level: 1 })).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe('/admin/tenants');
+    // Operators and above start on the Ops overview.
+    expect(await screen.findByRole('heading', { name: 'Operations overview', level: 1 })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/ops');
     expect(api.requestsTo('GET', '/api/me')[0]?.headers.get('Authorization')).toBe('Bearer opk_live_secret');
-    expect(api.requestsTo('GET', '/api/admin/tenants')[0]?.headers.get('Authorization')).toBe(
+    await waitFor(() => expect(api.requestsTo('GET', '/api/ops/workers/health')).not.toHaveLength(0));
+    expect(api.requestsTo('GET', '/api/ops/workers/health')[0]?.headers.get('Authorization')).toBe(
       'Bearer opk_live_secret',
     );
     expect(window.sessionStorage.getItem('opsdeck.api-key')).toBe('opk_live_secret');

@@ -9,6 +9,8 @@ export interface TenantPickerProps {
   /** Offers the special `platform` tenant (platform-wide keys and events). */
   includePlatform?: boolean;
   label?: string;
+  /** The text of the empty choice; "All tenants" where no tenant means the whole platform. */
+  emptyLabel?: string;
 }
 
 /** Chooses the tenant a page works on, for platform principals. */
@@ -17,6 +19,7 @@ export function TenantPicker({
   onChange,
   includePlatform = false,
   label = 'Tenant',
+  emptyLabel = 'Choose a tenant…',
 }: TenantPickerProps) {
   const id = useId();
   const messageId = useId();
@@ -38,7 +41,7 @@ export function TenantPicker({
         aria-describedby={options.isError || options.data?.truncated ? messageId : undefined}
         onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)}
       >
-        <option value="">{options.isPending ? 'Loading tenants…' : 'Choose a tenant…'}</option>
+        <option value="">{options.isPending ? 'Loading tenants…' : emptyLabel}</option>
         {includePlatform ? <option value={PLATFORM_TENANT_ID}>Platform (platform-wide)</option> : null}
         {!valueIsListed && value ? <option value={value}>{value}</option> : null}
         {tenants.map((tenant) => (

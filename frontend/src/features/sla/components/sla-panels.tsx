@@ -1,0 +1,284 @@
+import { Chart } from '../../../components/charts/chart';
+import { DateTime } from '../../../components/ui/date-time';
+import { Panel } from '../../../components/ui/panel';
+import { StatCard } from '../../../components/ui/stat-card';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
+import { describeError } from '../../../lib/errors';
+import { formatDuration, formatNumber, formatPercent } from '../../../lib/format';
+import { useAtRisk } from '../api/get-at-risk';
+import { useCompliance, type SlaParams } from '../api/get-compliance';
+import { useResolutionTime } from '../api/get-resolution-time';
+import { useBreaches } from '../api/list-breaches';
+import {
+  BREACH_SERIES,
+  breachRows,
+  COMPLIANCE_SERIES,
+  complianceRows,
+  hasDecisions,
+  RESOLUTION_SERIES,
+  resolutionRows,
+} from './sla-series';
+import { SeverityBadge } from './severity-badge';
+
+const PERIOD_WORDS = { day: 'per day', week: 'per week', month: 'per month' } as const;
+
+/** Compliance and breach trends, from one compliance answer. */
+export function ComplianceTrendPanels({ params, extra }: { params: SlaParams; extra?: React.ReactNode }) {
+  const query = useCompliance(params);
+  const compliance = query.data;
+  const state = query.isPending ? (
+    <LoadingState label="Loading compliance…" />
+  ) : query.isError && !compliance ? (
+    <ErrorState
+      error={query.error}
+      title="Could not load SLA compliance"
+      onRetry={() => void query.refetch()}
+    />
+  ) : compliance && !hasDecisions(compliance) ? (
+    <EmptyState title="No SLA decisions in this period">
+      <p>Compliance appears once exceptions are resolved or breach their deadline.</p>
+    </EmptyState>
+  ) : null;
+  return (
+    <>
+      {compliance ? (
+        <div className="card-grid">
+          <StatCard
+            label="Compliance"
+            value={formatPercent(compliance.summary.compliance_rate)}
+            note={
+              compliance.change_points === null
+                ? 'No earlier period to compare'
+                : `${compliance.change_points >= 0 ? '+' : ''}${formatNumber(compliance.change_points)} points vs. the period before`
+            }
+          />
+          <StatCard label="Met" value={formatNumber(compliance.summary.met)} />
+          <StatCard label="Breached" value={formatNumber(compliance.summary.breached)} />
+          <StatCard label="Time zone" value={compliance.time_zone} />
+        </div>
+      ) : null}
+      <div className="chart-grid">
+        <Panel title="Compliance trend" description={`Percent of SLAs met, ${PERIOD_WORDS[params.period]}.`}>
+          {state ??
+            (compliance ? (
+              <>
+                {query.isRefetchError ? (
+                  <p className="inline-warning" role="status">
+                    Showing earlier data: the last refresh failed ({describeError(query.error).title}).
+                  </p>
+                ) : null}
+                <Chart
+                  label="SLA compliance rate (percent)"
+                  data={complianceRows(compliance)}
+                  series={COMPLIANCE_SERIES}
+                  formatValue={(value) => `${formatNumber(value)} %`}
+                />
+              </>
+            ) : null)}
+        </Panel>
+        <Panel title="Breach trend" description={`Breached and met SLAs, ${PERIOD_WORDS[params.period]}.`}>
+          {state ??
+            (compliance ? (
+              <Chart
+                label="SLA breaches and met SLAs (count)"
+                kind="bar"
+                stacked
+                data={breachRows(compliance)}
+                series={BREACH_SERIES}
+                formatValue={(value) => formatNumber(value)}
+              />
+            ) : null)}
+        </Panel>
+        {extra}
+      </div>
+    </>
+  );
+}
+
+export function ResolutionTimePanel({ params }: { params: SlaParams }) {
+  const query = useResolutionTime(params);
+  const rows = query.data ? resolutionRows(query.data) : [];
+  const words = { day: 'today', week: 'the last 7 days', month: 'the last 30 days' } as const;
+  return (
+    <Panel
+      title="Time to resolution"
+      description={`By severity, exceptions resolved ${words[params.period]}.`}
+    >
+      {query.isPending ? <LoadingState label="Loading resolution times…" /> : null}
+      {query.isError && !query.data ? (
+        <ErrorState
+          error={query.error}
+          title="Could not load resolution times"
+          onRetry={() => void query.refetch()}
+        />
+      ) : null}
+      {query.data && rows.length === 0 ? <EmptyState title="Nothing resolved in this period" /> : null}
+      {query.data && rows.length > 0 ? (
+        <Chart
+          label="Time to resolution by severity (minutes)"
+          kind="bar"
+          data={rows}
+          series={RESOLUTION_SERIES}
+          formatValue={(minutes) => formatDuration(minutes * 60_000)}
+          summary={`Overall median ${formatDuration(query.data.overall.p50_ms)} over ${formatNumber(query.data.overall.count)} resolved exceptions.`}
+        />
+      ) : null}
+    </Panel>
+  );
+}
+
+export function AtRiskPanel({ tenantId }: { tenantId: string }) {
+  const query = useAtRisk(tenantId);
+  const items = query.data?.items ?? [];
+  return (
+    <Panel
+      title="At risk"
+      description="Open exceptions that have used at least 80 % of their SLA window, closest deadline first."
+    >
+      {query.isPending ? <LoadingState label="Loading at-risk exceptions…" /> : null}
+      {query.isError && !query.data ? (
+        <ErrorState
+          error={query.error}
+          title="Could not load at-risk exceptions"
+          onRetry={() => void query.refetch()}
+        />
+      ) : null}
+      {query.data && items.length === 0 ? (
+        <EmptyState title="Nothing at risk">
+          <p>No open exception is close to its SLA deadline.</p>
+        </EmptyState>
+      ) : null}
+      {items.length > 0 ? (
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Exception</th>
+                <th scope="col">Type</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Deadline</th>
+                <th scope="col">Time left</th>
+                <th scope="col">Elapsed</th>
+                <th scope="col">Predicted breach</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.exception_id}>
+                  <td>
+                    <code>{item.exception_id}</code>
+                  </td>
+                  <td>{item.type}</td>
+                  <td>
+                    <SeverityBadge severity={item.severity} />
+                  </td>
+                  <td>
+                    <DateTime value={item.sla_deadline} />
+                  </td>
+                  <td>
+                    {item.time_remaining_ms < 0
+                      ? `overdue by ${formatDuration(-item.time_remaining_ms)}`
+                      : formatDuration(item.time_remaining_ms)}
+                  </td>
+                  <td>
+                    <progress
+                      className="progress"
+                      max={100}
+                      value={Math.min(item.percent_elapsed, 100)}
+                      aria-label="Elapsed"
+                    />{' '}
+                    {formatPercent(item.percent_elapsed)}
+                  </td>
+                  <td>
+                    {item.predicted_breach === null ? '—' : item.predicted_breach ? 'Likely' : 'Unlikely'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {query.data?.truncated ? (
+            <p className="muted">More open exceptions exist than were examined.</p>
+          ) : null}
+        </div>
+      ) : null}
+    </Panel>
+  );
+}
+
+export function BreachHistoryPanel({ tenantId }: { tenantId: string }) {
+  const query = useBreaches({ tenantId, from: null, to: null });
+  const breaches = query.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <Panel title="Breach history" description="Breached SLAs of the last 30 days, latest deadline first.">
+      {query.isPending ? <LoadingState label="Loading breaches…" /> : null}
+      {query.isError && !query.data ? (
+        <ErrorState
+          error={query.error}
+          title="Could not load breaches"
+          onRetry={() => void query.refetch()}
+        />
+      ) : null}
+      {query.data && breaches.length === 0 ? <EmptyState title="No breaches in the last 30 days" /> : null}
+      {breaches.length > 0 ? (
+        <>
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Exception</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Deadline (breach)</th>
+                  <th scope="col">Resolved</th>
+                  <th scope="col">Detected by</th>
+                </tr>
+              </thead>
+              <tbody>
+                {breaches.map((breach) => (
+                  <tr key={`${breach.exception_id}-${breach.sla_deadline}`}>
+                    <td>
+                      <code>{breach.exception_id}</code>
+                    </td>
+                    <td>{breach.type}</td>
+                    <td>
+                      <SeverityBadge severity={breach.severity} />
+                    </td>
+                    <td>
+                      <DateTime value={breach.created_at} />
+                    </td>
+                    <td>
+                      <DateTime value={breach.sla_deadline} />
+                    </td>
+                    <td>
+                      <DateTime value={breach.resolved_at} fallback="Open" />
+                    </td>
+                    <td>{breach.detected_by}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="load-more">
+            {query.hasNextPage ? (
+              <button
+                type="button"
+                className="btn"
+                aria-disabled={query.isFetchingNextPage}
+                onClick={() => {
+                  if (!query.isFetchingNextPage) void query.fetchNextPage();
+                }}
+              >
+                {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
+              </button>
+            ) : (
+              <p className="muted">
+                {breaches.length} breach{breaches.length === 1 ? '' : 'es'}, all loaded.
+              </p>
+            )}
+          </div>
+        </>
+      ) : null}
+    </Panel>
+  );
+}

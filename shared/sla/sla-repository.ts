@@ -20,6 +20,7 @@ import { SLA_RETENTION_DAYS } from './sla-periods';
  *                    gsi1pk TENANT#<tenant>#SLAOPEN  gsi1sk <sla_deadline>#<exception>     (open by deadline)
  *                    gsi2pk SLASWEEP#<shard>         gsi2sk <next due>#<tenant>#<exception> (sweeper queue; removed once expired)
  *   breach           pk TENANT#<tenant>#SLABREACH         sk <sla_deadline>#<exception>
+ *                    gsi1pk SLABREACH#ALL  gsi1sk <sla_deadline>#<tenant>#<exception>   (every tenant's, for platform principals)
  *   SLA event        pk TENANT#<tenant>#EXC#<exception>   sk EVT#~sla-imminent | EVT#~sla-expired
  */
 const table = () => tableName('sla');
@@ -34,6 +35,8 @@ const exceptionPk = (tenantId: string, exceptionId: string) => `TENANT#${tenantI
 const dailyPk = (tenantId: string) => `TENANT#${tenantId}#SLADAY`;
 const breachPk = (tenantId: string) => `TENANT#${tenantId}#SLABREACH`;
 const openPk = (tenantId: string) => `TENANT#${tenantId}#SLAOPEN`;
+/** Breaches are rare (one per late exception), so one index partition holds every tenant's. */
+const ALL_BREACHES = 'SLABREACH#ALL';
 const sweepShardOf = (tenantId: string, exceptionId: string) =>
   createHash('sha256').update(`${tenantId}#${exceptionId}`).digest()[0]! % SWEEP_SHARDS;
 const sweepKey = (tracker: Pick<SlaTracker, 'tenant_id' | 'exception_id'>, dueAt: string) => ({
@@ -195,6 +198,8 @@ export function breachPutWrite(breach: SlaBreach): TransactItem {
       Item: {
         pk: breachPk(breach.tenant_id),
         sk: `${breach.sla_deadline}#${breach.exception_id}`,
+        gsi1pk: ALL_BREACHES,
+        gsi1sk: `${breach.sla_deadline}#${breach.tenant_id}#${breach.exception_id}`,
         ...breach,
         expires_at: expiresAfter(breach.sla_deadline),
       },
@@ -258,22 +263,28 @@ export async function readDailyAggregates(
 
 /** A tenant's breaches with deadlines in [from, to], oldest first, optionally of one severity. */
 export async function listBreaches(
-  tenantId: string,
+  tenantId: string | null,
   options: { from: string; to: string; severity?: Severity; cursor?: string; limit: number },
 ): Promise<Page<SlaBreach>> {
+  // One tenant's breaches from its partition; every tenant's (tenantId null) from the index.
+  const [partition, sortKey, value] =
+    tenantId === null
+      ? (['gsi1pk', 'gsi1sk', ALL_BREACHES] as const)
+      : (['pk', 'sk', breachPk(tenantId)] as const);
   const result = await documentClient.send(
     new QueryCommand({
       TableName: table(),
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ...(tenantId === null ? { IndexName: 'gsi1' } : {}),
+      KeyConditionExpression: `${partition} = :pk AND ${sortKey} BETWEEN :from AND :to`,
       ...(options.severity ? { FilterExpression: 'severity = :severity' } : {}),
       ExpressionAttributeValues: {
-        ':pk': breachPk(tenantId),
+        ':pk': value,
         ':from': options.from,
         ':to': `${options.to}#\uffff`,
         ...(options.severity ? { ':severity': options.severity } : {}),
       },
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor, { pk: breachPk(tenantId) }),
+      ExclusiveStartKey: decodeCursor(options.cursor, { [partition]: value }),
     }),
   );
   return {
@@ -290,6 +301,24 @@ export async function listOpenTrackers(tenantId: string, max: number): Promise<S
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': openPk(tenantId) },
+    },
+    max,
+  );
+  return items.map(toTracker);
+}
+
+/** A tenant's open exceptions whose deadline is after `after`, soonest first, at most `max` (alerting). */
+export async function listOpenTrackersDueAfter(
+  tenantId: string,
+  after: Date,
+  max: number,
+): Promise<SlaTracker[]> {
+  const items = await queryItems(
+    {
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk > :after',
+      ExpressionAttributeValues: { ':pk': openPk(tenantId), ':after': `${after.toISOString()}#\uffff` },
     },
     max,
   );

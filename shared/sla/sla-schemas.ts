@@ -11,14 +11,18 @@ const tenantId = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a tenant 
 const period = z.enum(SLA_PERIODS, { error: 'must be day, week or month' });
 
 export const complianceQuerySchema = z.strictObject({
-  tenant_id: tenantId.optional().describe('Required for platform principals'),
+  tenant_id: tenantId
+    .optional()
+    .describe('For platform principals: one tenant, or every tenant when omitted'),
   period: period.default('day'),
   from: instant.optional().describe('Default: 30 days, 12 weeks or 6 months before `to`'),
   to: instant.optional().describe('Default: now'),
 });
 
 export const breachesQuerySchema = z.strictObject({
-  tenant_id: tenantId.optional().describe('Required for platform principals'),
+  tenant_id: tenantId
+    .optional()
+    .describe('For platform principals: one tenant, or every tenant when omitted'),
   from: instant
     .optional()
     .describe('Breaches whose deadline is at or after this; default 30 days before `to`'),
@@ -29,7 +33,9 @@ export const breachesQuerySchema = z.strictObject({
 });
 
 export const atRiskQuerySchema = z.strictObject({
-  tenant_id: tenantId.optional().describe('Required for platform principals'),
+  tenant_id: tenantId
+    .optional()
+    .describe('For platform principals: one tenant, or every tenant when omitted'),
   threshold: z.coerce
     .number()
     .min(0)
@@ -40,7 +46,9 @@ export const atRiskQuerySchema = z.strictObject({
 });
 
 export const resolutionTimeQuerySchema = z.strictObject({
-  tenant_id: tenantId.optional().describe('Required for platform principals'),
+  tenant_id: tenantId
+    .optional()
+    .describe('For platform principals: one tenant, or every tenant when omitted'),
   period: period
     .default('week')
     .describe('The last 1 (day), 7 (week) or 30 (month) local days, today included'),
@@ -55,8 +63,10 @@ const complianceCounts = z.object({
   compliance_rate: rate,
 });
 
+const scopeTenant = z.string().nullable().describe('Null: every tenant (platform principals)');
+
 export const complianceSchema = z.object({
-  tenant_id: z.string(),
+  tenant_id: scopeTenant,
   time_zone: z.string(),
   period: period,
   from: z.string(),
@@ -87,11 +97,12 @@ export const breachSchema = z.object({
 });
 
 export const atRiskSchema = z.object({
-  tenant_id: z.string(),
+  tenant_id: scopeTenant,
   threshold: z.number(),
   as_of: z.string(),
   items: z.array(
     z.object({
+      tenant_id: z.string(),
       exception_id: z.string(),
       type: z.string(),
       severity: severitySchema,
@@ -116,7 +127,7 @@ const resolutionStatsSchema = z.object({
 });
 
 export const resolutionTimeSchema = z.object({
-  tenant_id: z.string(),
+  tenant_id: scopeTenant,
   time_zone: z.string(),
   period: period,
   first_day: z.string(),

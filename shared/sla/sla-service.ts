@@ -1,10 +1,10 @@
 import pLimit from 'p-limit';
 import { SEVERITIES, type Severity } from '../config-resources/config-resource-schemas';
-import { NotFoundError, ValidationError } from '../http/errors';
+import { NotFoundError } from '../http/errors';
 import { requireRole, resolveTenantScope, type Principal } from '../identity/principal';
 import type { Page } from '../pagination/cursor';
 import { mergeInto } from '../telemetry/latency-histogram';
-import { findTenant } from '../tenants/tenant-repository';
+import { findTenant, listTenants } from '../tenants/tenant-repository';
 import {
   assessOpenException,
   complianceOf,
@@ -50,15 +50,30 @@ const MAX_OPEN_EXAMINED = 5000;
 /** Local days of resolution history behind the predicted-breach flag. */
 const PREDICTION_WINDOW_DAYS = 7;
 
-/** Authorises an SLA read (operator or above, own tenant only) and finds the tenant's time zone. */
+/** Reads over every tenant run this many tenants at once. */
+const TENANT_CONCURRENCY = 8;
+
+/** Every tenant's id and time zone (platform principals' all-tenants reports). */
+async function allTenants(): Promise<{ tenantId: string; zone: string }[]> {
+  const tenants: { tenantId: string; zone: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listTenants({ cursor, limit: 100 });
+    tenants.push(...page.items.map((tenant) => ({ tenantId: tenant.tenant_id, zone: tenant.time_zone })));
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return tenants;
+}
+
+/**
+ * Authorises an SLA read (operator or above, own tenant only) and finds the tenant's time zone.
+ * A platform principal that names no tenant reads every tenant's (`tenantId` null): buckets are
+ * then UTC calendar days, weeks and months, and each tenant's local days count on their date.
+ */
 async function slaScope(principal: Principal, requested: string | undefined) {
   requireRole(principal, 'operator');
   const tenantId = resolveTenantScope(principal, requested);
-  if (tenantId === null) {
-    throw new ValidationError('Platform principals must name a tenant_id for SLA reports.', {
-      errors: [{ path: 'query.tenant_id', message: 'is required for platform principals' }],
-    });
-  }
+  if (tenantId === null) return { tenantId: null, zone: 'UTC' };
   const tenant = await findTenant(tenantId);
   if (!tenant) throw new NotFoundError(`Tenant ${tenantId} was not found.`);
   return { tenantId, zone: tenant.time_zone };
@@ -66,15 +81,21 @@ async function slaScope(principal: Principal, requested: string | undefined) {
 
 const daysOf = (buckets: readonly PeriodBucket[]) => buckets.flatMap((bucket) => bucket.days);
 
-/** Daily aggregates of the given local days, keyed by day. */
-async function aggregatesByDay(tenantId: string, days: readonly string[]) {
-  if (days.length === 0) return new Map<string, Record<string, unknown>>();
-  const items = await readDailyAggregates(tenantId, days[0]!, days.at(-1)!);
-  return new Map(items.map((item) => [item.sk as string, item]));
+/** Daily aggregates of one tenant (or of every tenant, when null) between two local days, by day. */
+async function aggregatesByDay(tenantId: string | null, firstDay: string, lastDay: string) {
+  const byDay = new Map<string, Record<string, unknown>[]>();
+  const tenantIds = tenantId === null ? (await allTenants()).map((tenant) => tenant.tenantId) : [tenantId];
+  const limit = pLimit(TENANT_CONCURRENCY);
+  const perTenant = await limit.map(tenantIds, (id) => readDailyAggregates(id, firstDay, lastDay));
+  for (const item of perTenant.flat()) {
+    const day = item.sk as string;
+    byDay.set(day, [...(byDay.get(day) ?? []), item]);
+  }
+  return byDay;
 }
 
-const countsOf = (byDay: Map<string, Record<string, unknown>>, days: readonly string[]) =>
-  complianceOf(totalsBySeverity(days.flatMap((day) => (byDay.has(day) ? [byDay.get(day)!] : []))));
+const countsOf = (byDay: Map<string, Record<string, unknown>[]>, days: readonly string[]) =>
+  complianceOf(totalsBySeverity(days.flatMap((day) => byDay.get(day) ?? [])));
 
 /** `GET /ops/sla/compliance`: percent met per day, ISO week or month in the tenant's zone, with the period before. */
 export async function getCompliance(
@@ -86,7 +107,8 @@ export async function getCompliance(
   const range = resolveRange(query, now, (to) => defaultComplianceFrom(to, query.period, zone));
   const current = bucketsBetween(range.from, range.to, query.period, zone);
   const previous = bucketsBefore(current[0]!.start, current.length, query.period, zone);
-  const byDay = await aggregatesByDay(tenantId, daysOf([...previous, ...current]));
+  const days = daysOf([...previous, ...current]);
+  const byDay = days.length === 0 ? new Map() : await aggregatesByDay(tenantId, days[0]!, days.at(-1)!);
   const all = [...previous, ...current].map((bucket) => ({ bucket, counts: countsOf(byDay, bucket.days) }));
   const currentRows = all.slice(previous.length);
   const summary = countsOf(byDay, daysOf(current));
@@ -113,7 +135,7 @@ export async function getCompliance(
   };
 }
 
-/** `GET /ops/sla/breaches`: a tenant's breaches by deadline, oldest first. */
+/** `GET /ops/sla/breaches`: a tenant's (or every tenant's) breaches by deadline, oldest first. */
 export async function getBreaches(
   principal: Principal,
   query: BreachesQuery,
@@ -139,31 +161,46 @@ async function typicalResolutionTimes(tenantId: string, zone: string, now: Date)
   ) as Record<Severity, number | null>;
 }
 
-/** `GET /ops/sla/at-risk`: open exceptions at least `threshold` percent through their SLA window. */
-export async function getAtRisk(principal: Principal, query: AtRiskQuery, now = new Date()): Promise<AtRisk> {
-  const { tenantId, zone } = await slaScope(principal, query.tenant_id);
+/** One tenant's open exceptions (at most `max`), assessed against its own recent resolution times. */
+async function assessTenantBacklog(tenantId: string, zone: string, now: Date, max: number) {
   const [open, typical] = await Promise.all([
-    listOpenTrackers(tenantId, MAX_OPEN_EXAMINED + 1),
+    listOpenTrackers(tenantId, max + 1),
     typicalResolutionTimes(tenantId, zone, now),
   ]);
-  const items = open
-    .slice(0, MAX_OPEN_EXAMINED)
-    .map((tracker) => ({
-      exception_id: tracker.exception_id,
-      type: tracker.type,
-      severity: tracker.severity,
-      created_at: tracker.created_at,
-      sla_deadline: tracker.sla_deadline,
-      ...assessOpenException(tracker, now, typical[tracker.severity]),
-    }))
+  const items = open.slice(0, max).map((tracker) => ({
+    tenant_id: tracker.tenant_id,
+    exception_id: tracker.exception_id,
+    type: tracker.type,
+    severity: tracker.severity,
+    created_at: tracker.created_at,
+    sla_deadline: tracker.sla_deadline,
+    ...assessOpenException(tracker, now, typical[tracker.severity]),
+  }));
+  return { items, truncated: open.length > max };
+}
+
+/**
+ * `GET /ops/sla/at-risk`: open exceptions at least `threshold` percent through their SLA window,
+ * soonest deadline first — one tenant's, or (platform principals naming none) every tenant's.
+ */
+export async function getAtRisk(principal: Principal, query: AtRiskQuery, now = new Date()): Promise<AtRisk> {
+  const { tenantId, zone } = await slaScope(principal, query.tenant_id);
+  const scopes = tenantId === null ? await allTenants() : [{ tenantId, zone }];
+  const limit = pLimit(TENANT_CONCURRENCY);
+  const backlogs = await limit.map(scopes, (scope) =>
+    assessTenantBacklog(scope.tenantId, scope.zone, now, MAX_OPEN_EXAMINED),
+  );
+  const items = backlogs
+    .flatMap((backlog) => backlog.items)
     .filter((item) => item.percent_elapsed >= query.threshold)
+    .sort((a, b) => a.sla_deadline.localeCompare(b.sla_deadline))
     .slice(0, query.limit);
   return {
     tenant_id: tenantId,
     threshold: query.threshold,
     as_of: now.toISOString(),
     items,
-    truncated: open.length > MAX_OPEN_EXAMINED,
+    truncated: backlogs.some((backlog) => backlog.truncated),
   };
 }
 
@@ -176,7 +213,8 @@ export async function getResolutionTime(
   const { tenantId, zone } = await slaScope(principal, query.tenant_id);
   const lastDay = localDayOf(now, zone);
   const firstDay = localDaysBefore(lastDay, RESOLUTION_WINDOW_DAYS[query.period] - 1);
-  const totals = totalsBySeverity(await readDailyAggregates(tenantId, firstDay, lastDay));
+  const byDay = await aggregatesByDay(tenantId, firstDay, lastDay);
+  const totals = totalsBySeverity([...byDay.values()].flat());
   const overall: SeverityTotals = emptyTotals();
   for (const severity of SEVERITIES) {
     overall.resolved += totals[severity].resolved;

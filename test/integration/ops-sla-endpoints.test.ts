@@ -236,6 +236,45 @@ describe('SLA compliance endpoints', () => {
     ]);
   });
 
+  it('shows platform principals every tenant when they name none', async () => {
+    // Breaches: every tenant's, by deadline; this tenant's among them, in order.
+    const breaches: any[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api(
+        'GET',
+        `/ops/sla/breaches?from=${iso(day0)}&to=${iso(now)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      breaches.push(...page.body.items);
+      cursor = page.body.next_cursor ?? undefined;
+    } while (cursor);
+    const deadlines = breaches.map((breach) => breach.sla_deadline);
+    expect(deadlines).toEqual([...deadlines].sort());
+    expect(
+      breaches.filter((breach) => breach.tenant_id === tenant).map((breach) => breach.exception_id),
+    ).toEqual([seeds.lateResolved!.exception_id, seeds.openBreached!.exception_id]);
+
+    const atRisk = await api('GET', '/ops/sla/at-risk?threshold=80&limit=500');
+    expect(atRisk.body.tenant_id).toBeNull();
+    const riskDeadlines = atRisk.body.items.map((item: any) => item.sla_deadline);
+    expect(riskDeadlines).toEqual([...riskDeadlines].sort());
+    expect(
+      atRisk.body.items
+        .filter((item: any) => item.tenant_id === tenant)
+        .map((item: any) => item.exception_id),
+    ).toEqual([seeds.openBreached!.exception_id, seeds.atRisk!.exception_id]);
+
+    // Compliance and resolution times sum every tenant's days (UTC calendar buckets).
+    const mine = await api('GET', `/ops/sla/compliance?tenant_id=${tenant}`);
+    const all = await api('GET', '/ops/sla/compliance');
+    expect(all.body).toMatchObject({ tenant_id: null, time_zone: 'UTC' });
+    expect(all.body.summary.met).toBeGreaterThanOrEqual(mine.body.summary.met);
+    expect(all.body.summary.breached).toBeGreaterThanOrEqual(mine.body.summary.breached);
+    const resolution = await api('GET', '/ops/sla/resolution-time?period=week');
+    expect(resolution.body.overall.count).toBeGreaterThanOrEqual(6);
+  });
+
   it('reports resolution times by severity', async () => {
     const response = await api('GET', '/ops/sla/resolution-time?period=week', { key: operator });
     expect(response.status).toBe(200);
@@ -388,7 +427,7 @@ describe('SLA compliance endpoints', () => {
     ];
 
     it.each(paths)(
-      '%s: viewers and ingest keys get 403, other tenants 404, platform needs a tenant',
+      '%s: viewers and ingest keys get 403, other tenants 404, platform sees one tenant or all',
       async (path) => {
         expectProblem(await api('GET', path, { key: viewer }), 403, 'forbidden');
         expectProblem(await api('GET', `${path}?tenant_id=${tenant}`, { key: ingestKey }), 403, 'forbidden');
@@ -398,7 +437,9 @@ describe('SLA compliance endpoints', () => {
           'not-found',
         );
         expectProblem(await api('GET', `${path}?tenant_id=no-such-tenant`), 404, 'not-found');
-        expectProblem(await api('GET', path), 400, 'validation-error');
+        const everyTenant = await api('GET', path);
+        expect(everyTenant.status).toBe(200);
+        if (!path.endsWith('/breaches')) expect(everyTenant.body.tenant_id).toBeNull();
         expect((await api('GET', `${path}?tenant_id=${tenant}`)).status).toBe(200);
         expect((await api('GET', `${path}?tenant_id=${otherTenant}`, { key: otherOperator })).status).toBe(
           200,

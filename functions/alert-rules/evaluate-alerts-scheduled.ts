@@ -1,0 +1,7 @@
+import { evaluateAlerts } from '../../shared/alerts/alert-evaluator';
+import { scheduledHandler } from '../../shared/scheduling/scheduled-handler';
+
+export const handler = scheduledHandler(async ({ time }) => {
+  const { duration_ms: _duration, ...summary } = await evaluateAlerts({ now: time });
+  return summary;
+});

@@ -44,11 +44,13 @@ export const queryKeys = {
   },
   sla: {
     all: () => ['sla'] as const,
-    compliance: (params: { tenantId: string; period: string }) => ['sla', 'compliance', params] as const,
-    breaches: (params: { tenantId: string; from: string | null; to: string | null }) =>
+    compliance: (params: { tenantId: string | null; period: string }) =>
+      ['sla', 'compliance', params] as const,
+    breaches: (params: { tenantId: string | null; from: string | null; to: string | null }) =>
       ['sla', 'breaches', params] as const,
-    atRisk: (tenantId: string) => ['sla', 'at-risk', tenantId] as const,
-    resolution: (params: { tenantId: string; period: string }) => ['sla', 'resolution', params] as const,
+    atRisk: (tenantId: string | null) => ['sla', 'at-risk', tenantId] as const,
+    resolution: (params: { tenantId: string | null; period: string }) =>
+      ['sla', 'resolution', params] as const,
   },
   dlq: {
     all: () => ['dlq'] as const,

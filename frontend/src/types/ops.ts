@@ -105,7 +105,8 @@ export interface ComplianceCounts {
 }
 
 export interface Compliance {
-  tenant_id: string;
+  /** Null: every tenant. */
+  tenant_id: string | null;
   time_zone: string;
   period: SlaPeriod;
   from: string;
@@ -134,6 +135,8 @@ export interface Breach {
 }
 
 export interface AtRiskItem {
+  /** Present when the report covers every tenant. */
+  tenant_id?: string;
   exception_id: string;
   type: string;
   severity: Severity;
@@ -145,7 +148,7 @@ export interface AtRiskItem {
 }
 
 export interface AtRisk {
-  tenant_id: string;
+  tenant_id: string | null;
   threshold: number;
   as_of: string;
   items: AtRiskItem[];
@@ -160,7 +163,7 @@ export interface ResolutionStats {
 }
 
 export interface ResolutionTime {
-  tenant_id: string;
+  tenant_id: string | null;
   time_zone: string;
   period: SlaPeriod;
   first_day: string;

@@ -84,11 +84,14 @@ describe('SLA page: states', () => {
 });
 
 describe('SLA page: selectors', () => {
-  it('asks a platform principal for a tenant, then keeps it and the period in the URL', async () => {
+  it('shows a platform principal every tenant, then keeps the chosen tenant and period in the URL', async () => {
     const api = stubSla(undefined, superAdmin);
     const { user, router } = renderApp({ path: '/ops/sla' });
-    expect(await screen.findByText('Choose a tenant')).toBeInTheDocument();
-    expect(api.requestsTo('GET', '/api/ops/sla/compliance')).toHaveLength(0);
+    expect(await screen.findByRole('figure', { name: 'SLA compliance rate (percent)' })).toBeInTheDocument();
+    expect(api.requestsTo('GET', '/api/ops/sla/compliance')[0]?.url.searchParams.has('tenant_id')).toBe(
+      false,
+    );
+    expect(await screen.findAllByRole('columnheader', { name: 'Tenant' })).toHaveLength(2);
 
     await screen.findByRole('option', { name: /Acme Corp/ });
     await user.selectOptions(screen.getByLabelText('Tenant'), 'acme');

@@ -1,8 +1,6 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { PageHeader } from '../../components/ui/page-header';
-import { Panel } from '../../components/ui/panel';
 import { SegmentedControl } from '../../components/ui/segmented-control';
-import { EmptyState } from '../../components/ui/states';
 import { usePrincipal } from '../../features/auth/api/get-me';
 import {
   AtRiskPanel,
@@ -18,7 +16,7 @@ import { definedEntries } from '../search-params';
 const routeApi = getRouteApi('/console/ops/sla');
 const PERIOD_LABELS: Record<SlaPeriod, string> = { day: 'Day', week: 'Week', month: 'Month' };
 
-/** SLA compliance of one tenant: trends, resolution times, what is at risk and what was breached. */
+/** SLA compliance of one tenant (or, for platform principals, of every tenant): trends, resolution times, what is at risk and what was breached. */
 export function OpsSlaRoute() {
   const principal = usePrincipal();
   const search = routeApi.useSearch();
@@ -37,6 +35,7 @@ export function OpsSlaRoute() {
         {platform ? (
           <TenantPicker
             value={tenantId}
+            emptyLabel="All tenants"
             onChange={(next) =>
               void navigate({ search: (prev) => definedEntries({ ...prev, tenant: next ?? undefined }) })
             }
@@ -50,22 +49,14 @@ export function OpsSlaRoute() {
           onChange={(next) => void navigate({ search: (prev) => ({ ...prev, period: next }) })}
         />
       </div>
-      {tenantId === null ? (
-        <Panel title="SLA compliance">
-          <EmptyState title="Choose a tenant">
-            <p>SLAs are kept per tenant, in its time zone. Pick the tenant to look at.</p>
-          </EmptyState>
-        </Panel>
-      ) : (
-        <div className="stack">
-          <ComplianceTrendPanels
-            params={{ tenantId, period }}
-            extra={<ResolutionTimePanel params={{ tenantId, period }} />}
-          />
-          <AtRiskPanel tenantId={tenantId} />
-          <BreachHistoryPanel tenantId={tenantId} />
-        </div>
-      )}
+      <div className="stack">
+        <ComplianceTrendPanels
+          params={{ tenantId, period }}
+          extra={<ResolutionTimePanel params={{ tenantId, period }} />}
+        />
+        <AtRiskPanel tenantId={tenantId} />
+        <BreachHistoryPanel tenantId={tenantId} />
+      </div>
     </>
   );
 }

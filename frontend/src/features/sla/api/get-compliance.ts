@@ -5,7 +5,8 @@ import { useRefetchInterval } from '../../../lib/settings';
 import type { Compliance, SlaPeriod } from '../../../types/ops';
 
 export interface SlaParams {
-  tenantId: string;
+  /** Null: every tenant (platform principals). */
+  tenantId: string | null;
   period: SlaPeriod;
 }
 

@@ -8,7 +8,7 @@ import type { Breach } from '../../../types/ops';
 const BREACH_PAGE_SIZE = 25;
 
 export interface BreachFilters {
-  tenantId: string;
+  tenantId: string | null;
   from: string | null;
   to: string | null;
 }

@@ -127,7 +127,7 @@ export function ResolutionTimePanel({ params }: { params: SlaParams }) {
   );
 }
 
-export function AtRiskPanel({ tenantId }: { tenantId: string }) {
+export function AtRiskPanel({ tenantId }: { tenantId: string | null }) {
   const query = useAtRisk(tenantId);
   const items = query.data?.items ?? [];
   return (
@@ -153,6 +153,7 @@ export function AtRiskPanel({ tenantId }: { tenantId: string }) {
           <table className="table">
             <thead>
               <tr>
+                {tenantId === null ? <th scope="col">Tenant</th> : null}
                 <th scope="col">Exception</th>
                 <th scope="col">Type</th>
                 <th scope="col">Severity</th>
@@ -165,6 +166,7 @@ export function AtRiskPanel({ tenantId }: { tenantId: string }) {
             <tbody>
               {items.map((item) => (
                 <tr key={item.exception_id}>
+                  {tenantId === null ? <td>{item.tenant_id}</td> : null}
                   <td>
                     <code>{item.exception_id}</code>
                   </td>
@@ -205,7 +207,7 @@ export function AtRiskPanel({ tenantId }: { tenantId: string }) {
   );
 }
 
-export function BreachHistoryPanel({ tenantId }: { tenantId: string }) {
+export function BreachHistoryPanel({ tenantId }: { tenantId: string | null }) {
   const query = useBreaches({ tenantId, from: null, to: null });
   const breaches = query.data?.pages.flatMap((page) => page.items) ?? [];
   return (
@@ -225,6 +227,7 @@ export function BreachHistoryPanel({ tenantId }: { tenantId: string }) {
             <table className="table">
               <thead>
                 <tr>
+                  {tenantId === null ? <th scope="col">Tenant</th> : null}
                   <th scope="col">Exception</th>
                   <th scope="col">Type</th>
                   <th scope="col">Severity</th>
@@ -236,7 +239,8 @@ export function BreachHistoryPanel({ tenantId }: { tenantId: string }) {
               </thead>
               <tbody>
                 {breaches.map((breach) => (
-                  <tr key={`${breach.exception_id}-${breach.sla_deadline}`}>
+                  <tr key={`${breach.tenant_id}-${breach.exception_id}-${breach.sla_deadline}`}>
+                    {tenantId === null ? <td>{breach.tenant_id}</td> : null}
                     <td>
                       <code>{breach.exception_id}</code>
                     </td>

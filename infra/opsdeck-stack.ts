@@ -287,6 +287,7 @@ export class OpsdeckStack extends Stack {
         fn.bindBucket(bucket, this.buckets[bucket], level);
       }
       if (declaration.access.destinations) fn.bindDestinations(declaration.access.destinations);
+      if (declaration.access.email) fn.bindEmail(declaration.access.email);
       created[name] = fn;
     }
     return created;

@@ -225,6 +225,27 @@ export class OpsdeckFunction extends Construct {
     }
   }
 
+  /**
+   * Grants sending e-mail through SES (`ses:SendEmail`, which SES v2 SendEmail checks on the sending
+   * identity). Identities (verified domains and addresses) are set up outside the stack, so the grant
+   * covers this account's and region's identities and nothing else.
+   */
+  bindEmail(level: 'send'): void {
+    const stack = Stack.of(this);
+    if (level !== 'send') throw new Error(`Unknown e-mail access ${String(level)}`);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [`arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/*`],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+      reason:
+        'The sender identity (OPSDECK_ALERT_EMAIL_FROM) is verified in SES outside this stack, so its ARN is unknown at synth time; the grant is SendEmail only, within this account and region.',
+    });
+  }
+
   private setEnvironment(key: string, value: string): void {
     if ((RESERVED_ENVIRONMENT as readonly string[]).includes(key)) {
       throw new Error(`Environment variable ${key} is reserved by OpsdeckFunction`);

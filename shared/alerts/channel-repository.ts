@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, queryItems } from '../aws/dynamodb';
 import type { AuditedWrite } from '../audit/audit-repository';
 import { tableName } from '../config/env';
@@ -9,8 +9,10 @@ import type { AlertChannel, ChannelType, VerificationResult } from './channel-sc
 /*
  * Keys (config table), from the alert contract:
  *   channel  pk TENANT#<owner>  sk ALERTCHANNEL#<channel_id>
+ *            gsi1pk ALERTCHANNEL#<channel_id>  gsi1sk <owner>
  * <owner> is the tenant id or `platform`. One owner's channels are one key range, so listing them
- * is one Query. The item holds the public fields of AlertChannel plus `secrets` (webhooks only).
+ * is one Query; gsi1 finds a channel by id alone (platform principals naming no owner). The item
+ * holds the public fields of AlertChannel plus `secrets` (webhooks only).
  */
 const table = () => tableName('config');
 const SK_PREFIX = 'ALERTCHANNEL#';
@@ -79,6 +81,22 @@ export async function findStoredChannel(owner: string, channelId: string): Promi
   return Item ? toStored(Item) : null;
 }
 
+/** Finds a channel by id alone, whoever owns it (platform code paths only), or null. */
+export async function findStoredChannelById(channelId: string): Promise<StoredChannel | null> {
+  const result = await documentClient.send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `${SK_PREFIX}${channelId}` },
+      Limit: 1,
+    }),
+  );
+  const owner = result.Items?.[0]?.gsi1sk as string | undefined;
+  // Read the main item (consistently) rather than trust the index copy.
+  return owner === undefined ? null : findStoredChannel(owner, channelId);
+}
+
 /**
  * Reads one channel of an owner (a tenant id or `platform`), without secrets, or null. The rules
  * side validates the channel ids of its alert rules with it.
@@ -108,7 +126,12 @@ export function putChannelWrites(channel: StoredChannel, before: StoredChannel |
       item: {
         Put: {
           TableName: table(),
-          Item: { ...alertChannelKey(channel.tenant_id, channel.channel_id), ...channel },
+          Item: {
+            ...alertChannelKey(channel.tenant_id, channel.channel_id),
+            gsi1pk: `${SK_PREFIX}${channel.channel_id}`,
+            gsi1sk: channel.tenant_id,
+            ...channel,
+          },
           ConditionExpression: before ? 'updated_at = :expected' : 'attribute_not_exists(pk)',
           ...(before ? { ExpressionAttributeValues: { ':expected': before.updated_at } } : {}),
         },

@@ -138,7 +138,16 @@ export const alertChannelWithSecretSchema = alertChannelSchema.extend({
   secret: z.string().optional().describe('The signing secret; returned only on creation and rotation'),
 });
 
-export const channelListSchema = z.object({ items: z.array(alertChannelSchema) });
+export const channelListSchema = z.object({
+  items: z.array(alertChannelSchema),
+  next_cursor: z.null().describe('Always null: one owner has few channels, listed whole'),
+});
+
+export const verifyChannelResponseSchema = z.object({
+  channel: alertChannelSchema,
+  result: verificationResultSchema,
+  notification_id: z.string().describe('The webhook-id of the test notification'),
+});
 
 export type CreateChannelBody = z.output<typeof createChannelBodySchema>;
 export type UpdateChannelBody = z.output<typeof updateChannelBodySchema>;

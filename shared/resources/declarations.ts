@@ -63,6 +63,8 @@ export interface ResourceAccess {
    * which of them a call may use.
    */
   readonly destinations?: 'inspect' | 'publish';
+  /** `send`: send e-mail through SES (alert notifications), from the account's verified identities. */
+  readonly email?: 'send';
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -62,6 +62,7 @@ try {
       `  SQS (fauxqs)     ${d.endpoints.sqs}`,
       `  S3 (s3rver)      ${d.endpoints.s3}`,
       `  SES v2           ${d.endpoints.ses}  (sent mail: ${d.endpoints.ses_store})`,
+      `  webhook receiver ${d.webhook_receiver.hook_url}  (received: ${d.webhook_receiver.received}; secret in stack.json)`,
       ...(d.fleet
         ? [
             `  fleet            ${d.fleet.workers.map((w) => `${w.worker_type} ${new URL(w.base_url).port}`).join(', ')}`,

@@ -19,6 +19,7 @@ import { repositoryRoot } from './handler-loader';
 import { provisionResources, resourceEnvironment, type ProvisionedResources } from './provision';
 import { startScheduler, type ScheduledJob } from './scheduler';
 import { pollerTargets, startPollers } from './sqs-pollers';
+import { startWebhookReceiver } from './webhook-receiver';
 
 export const LOCAL_STAGE = 'local';
 
@@ -55,6 +56,8 @@ export interface StackDescription {
   schedules: { function: string; expression: string }[];
   data_dir: string;
   persistent: boolean;
+  /** The loopback webhook receiver: point a webhook channel at hook_url with this secret. */
+  webhook_receiver: { url: string; hook_url: string; secret: string; received: string };
   /** The reference fleet, when it runs. */
   fleet: { control: string; workers: Fleet['workers']; stage_queues: Fleet['stageQueues'] } | null;
   pid: number;
@@ -70,6 +73,32 @@ export interface LocalStack {
   /** The demo tenants' keys, and whether this start created them (then the summary prints them). */
   demo: { keys: DemoKeys; created: boolean } | null;
   stop(): Promise<void>;
+}
+
+/**
+ * Notification settings of the local stack (each only when not set already): loopback may be a
+ * plain-http webhook host, and retries run on a compressed schedule (seconds instead of hours).
+ */
+export const LOCAL_NOTIFICATION_SETTINGS = {
+  OPSDECK_WEBHOOK_ALLOW_HTTP_HOSTS: '127.0.0.1,localhost',
+  OPSDECK_NOTIFY_RETRY_BASE_MS: '500',
+  OPSDECK_NOTIFY_RETRY_MAX_MS: '4000',
+  OPSDECK_NOTIFY_RETRY_HORIZON_S: '120',
+  OPSDECK_NOTIFY_MAX_ATTEMPTS: '10',
+  OPSDECK_NOTIFY_WEBHOOK_TIMEOUT_MS: '3000',
+} as const;
+
+/** OPSDECK_WEBHOOK_RECEIVER_PORT, else the port after the emulators' (free ones when port is 0). */
+function webhookReceiverPort(gatewayPort: number): number {
+  const raw = process.env.OPSDECK_WEBHOOK_RECEIVER_PORT;
+  if (raw !== undefined && raw !== '') {
+    const port = Number(raw);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new Error(`OPSDECK_WEBHOOK_RECEIVER_PORT must be a port number, got "${raw}"`);
+    }
+    return port;
+  }
+  return gatewayPort === 0 ? 0 : gatewayPort + 5;
 }
 
 /** Thrown before anything starts when a fixed port is already taken. */
@@ -110,6 +139,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       : { dynamodb: options.port + 1, sqs: options.port + 2, s3: options.port + 3, ses: options.port + 4 });
   if (options.port !== 0) await assertPortFree(options.port, 'gateway');
   for (const [name, port] of Object.entries(ports)) if (port) await assertPortFree(port, name);
+  const receiverPort = webhookReceiverPort(options.port);
+  if (receiverPort) await assertPortFree(receiverPort, 'webhook receiver');
 
   if (options.reset) await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
@@ -126,6 +157,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     Object.assign(process.env, resourceEnvironment(LOCAL_STAGE, provisioned));
     // Every local queue and worker lives on loopback, which AWS deployments refuse as a destination.
     process.env.OPSDECK_ALLOW_LOOPBACK_DESTINATIONS ??= '1';
+    // Alert webhooks: plain http to loopback (the local receiver) and a compressed retry schedule.
+    for (const [name, value] of Object.entries(LOCAL_NOTIFICATION_SETTINGS)) process.env[name] ??= value;
 
     // Imported only now: repositories read their table names from the environment at load.
     const { bootstrapSuperAdmin } = await import('../../shared/identity/api-key-service');
@@ -157,6 +190,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stops.push(() => started.stop());
     }
 
+    const receiver = await startWebhookReceiver({ port: receiverPort, dataDir });
+    stops.push(() => receiver.close());
+
     const scheduler = startScheduler(log);
     stops.push(() => scheduler.stop());
 
@@ -179,6 +215,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       options.persistent,
     );
+    description.webhook_receiver = {
+      url: receiver.url,
+      hook_url: receiver.hookUrl,
+      secret: receiver.secret,
+      received: receiver.receivedUrl,
+    };
     description.fleet = fleet
       ? { control: fleet.controlUrl, workers: fleet.workers, stage_queues: fleet.stageQueues }
       : null;
@@ -222,6 +264,7 @@ function describe(
     schedules: jobs.map((job) => ({ function: job.functionName, expression: job.expression })),
     data_dir: dataDir,
     persistent,
+    webhook_receiver: { url: '', hook_url: '', secret: '', received: '' },
     fleet: null,
     pid: process.pid,
     started_at: new Date().toISOString(),

@@ -83,7 +83,7 @@ const ALERT_TYPE_CHOICES = [
   'ERROR_RATE_HIGH',
   'THROUGHPUT_LOW',
 ] as const;
-const ALERT_STATUS_CHOICES = ['active', 'acknowledged', 'resolved'] as const;
+const ALERT_STATUS_CHOICES = ['firing', 'acknowledged', 'resolved'] as const;
 
 export interface OpsWorkersSearch {
   tenant?: string;

@@ -1,4 +1,9 @@
 import type {
+  AlertChannel,
+  AlertDetail,
+  AlertRecord,
+  AlertRule,
+  AlertStats,
   AtRisk,
   Breach,
   Compliance,
@@ -289,6 +294,108 @@ export function makeDlqStats(overrides: Partial<DlqStats> = {}): DlqStats {
       { day: '2025-02-28', received: 2, total: 2 },
       { day: '2025-03-01', received: 3, total: 5 },
     ],
+    ...overrides,
+  };
+}
+
+export const ALERT_ID = '01JN00000000000000000000A1';
+export const CHANNEL_ID = '01JN00000000000000000000C1';
+export const RULE_ID = '01JN00000000000000000000R1';
+
+export function makeAlert(overrides: Partial<AlertRecord> = {}): AlertRecord {
+  return {
+    alert_id: ALERT_ID,
+    tenant_id: 'acme',
+    alert_type: 'WORKER_UNHEALTHY',
+    severity: 'CRITICAL',
+    subject: 'policy/policy-1',
+    rule_id: RULE_ID,
+    title: 'Worker policy-1 is unhealthy',
+    message: '3 consecutive probe failures',
+    details: { consecutive_failures: 3 },
+    status: 'firing',
+    triggered_at: '2025-03-01T11:55:00.000Z',
+    acknowledged_at: null,
+    acknowledged_by: null,
+    resolved_at: null,
+    resolved_by: null,
+    notification_status: 'delivered',
+    last_notified_at: '2025-03-01T11:55:01.000Z',
+    escalated_at: null,
+    ...overrides,
+  };
+}
+
+export function makeAlertDetail(overrides: Partial<AlertDetail> = {}): AlertDetail {
+  return {
+    ...makeAlert(overrides),
+    delivery_attempts: [
+      {
+        channel_id: CHANNEL_ID,
+        channel_type: 'webhook',
+        notification_id: 'n1',
+        attempt: 1,
+        event: 'triggered',
+        attempted_at: '2025-03-01T11:55:01.000Z',
+        outcome: 'delivered',
+        status_code: 204,
+        latency_ms: 35,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+export function makeAlertStats(overrides: Partial<AlertStats> = {}): AlertStats {
+  return {
+    tenant_id: 'acme',
+    from: '2025-02-01T12:00:00.000Z',
+    to: NOW,
+    total: 4,
+    by_type: { WORKER_UNHEALTHY: 4 },
+    by_status: { firing: 2, acknowledged: 1, resolved: 1 },
+    ...overrides,
+  };
+}
+
+export function makeChannel(overrides: Partial<AlertChannel> = {}): AlertChannel {
+  return {
+    channel_id: CHANNEL_ID,
+    tenant_id: 'acme',
+    channel_type: 'webhook',
+    name: 'On-call webhook',
+    enabled: true,
+    disabled_reason: null,
+    verified: false,
+    verified_at: null,
+    last_verification: null,
+    url: 'https://hooks.example.test/opsdeck',
+    created_at: '2025-02-01T08:00:00.000Z',
+    updated_at: '2025-02-01T08:00:00.000Z',
+    created_by: 'key_acme_admin',
+    ...overrides,
+  };
+}
+
+export function makeRule(overrides: Partial<AlertRule> = {}): AlertRule {
+  return {
+    config_id: RULE_ID,
+    tenant_id: 'acme',
+    alert_type: 'DLQ_GROWTH',
+    enabled: true,
+    threshold_value: 100,
+    threshold_unit: 'entries',
+    window_minutes: null,
+    scope: null,
+    severity: 'HIGH',
+    channels: [CHANNEL_ID],
+    quiet_hours: { time_zone: 'Europe/Berlin', days: ['sat', 'sun'], start: '22:00', end: '07:00' },
+    escalation: { after_minutes: 30, channels: [CHANNEL_ID] },
+    renotify_interval_minutes: null,
+    created_at: '2025-02-01T08:00:00.000Z',
+    updated_at: '2025-02-01T08:00:00.000Z',
+    created_by: 'key_acme_admin',
+    updated_by: 'key_acme_admin',
     ...overrides,
   };
 }

@@ -250,36 +250,65 @@ export const ALERT_TYPES = [
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
-/** An alert of the history (`GET /alerts/history`); fields beyond these are read when present. */
-export interface AlertSummary {
+export const ALERT_STATUSES = ['firing', 'acknowledged', 'resolved'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** An alert of the history (`GET /alerts/history`). `tenant_id` is the owner: a tenant or `platform`. */
+export interface AlertRecord {
   alert_id: string;
-  alert_type: AlertType;
   tenant_id: string;
+  alert_type: AlertType;
   severity: Severity;
+  subject: string;
+  rule_id: string;
   title: string;
-  message?: string;
-  status: string;
-  triggered_at?: string;
-  created_at?: string;
-  acknowledged_at?: string | null;
-  resolved_at?: string | null;
-  notification_status?: string;
-  details?: Record<string, unknown>;
+  message: string;
+  details: Record<string, unknown>;
+  status: AlertStatus;
+  triggered_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  notification_status: string;
+  last_notified_at: string | null;
+  escalated_at: string | null;
 }
 
+/** One try of one notification, as the delivery side records it. */
 export interface DeliveryAttempt {
-  channel_id: string;
-  attempt: number;
-  attempted_at: string;
+  channel_id?: string;
+  channel_type?: string | null;
+  notification_id?: string;
+  attempt?: number;
+  event?: string;
+  attempted_at?: string;
   outcome?: string;
-  ok?: boolean;
   status_code?: number;
-  error?: string | null;
+  error?: string;
+  latency_ms?: number;
+  next_attempt_at?: string;
 }
 
-export interface AlertDetail extends AlertSummary {
-  deliveries?: DeliveryAttempt[];
-  delivery_attempts?: DeliveryAttempt[];
+export interface AlertDetail extends AlertRecord {
+  delivery_attempts: DeliveryAttempt[];
+}
+
+export interface AlertStats {
+  tenant_id: string;
+  from: string;
+  to: string;
+  total: number;
+  by_type: Record<string, number>;
+  by_status: Record<string, number>;
+}
+
+export interface VerificationResult {
+  at: string;
+  ok: boolean;
+  status_code?: number;
+  error?: string;
+  latency_ms: number;
 }
 
 export interface AlertChannel {
@@ -299,26 +328,53 @@ export interface AlertChannel {
   created_by: string;
 }
 
-export interface VerificationResult {
-  at: string;
-  ok: boolean;
-  status_code?: number;
-  error?: string;
-  latency_ms: number;
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface QuietHours {
+  time_zone: string;
+  days: Weekday[];
+  start: string;
+  end: string;
+}
+
+export interface Escalation {
+  after_minutes: number;
+  channels: string[];
 }
 
 export interface AlertRule {
   config_id: string;
   tenant_id: string;
   alert_type: AlertType;
-  name?: string;
-  threshold: number;
-  threshold_unit?: string;
+  enabled: boolean;
+  threshold_value: number;
+  threshold_unit: string;
+  window_minutes: number | null;
+  scope: { worker_type?: WorkerType } | null;
   severity: Severity;
   channels: string[];
+  quiet_hours: QuietHours | null;
+  escalation: Escalation | null;
+  renotify_interval_minutes: number | null;
+  created_at: string;
+  updated_at: string;
+  created_by: string;
+  updated_by: string;
+}
+
+/** The body of `POST /alerts/config` and `PUT /alerts/config/{id}`. */
+export interface AlertRuleInput {
+  tenant_id?: string;
+  alert_type: AlertType;
   enabled: boolean;
-  quiet_hours?: { start: string; end: string; time_zone?: string } | null;
-  escalation?: { after_minutes: number; channels?: string[]; severity?: Severity } | null;
-  created_at?: string;
-  updated_at?: string;
+  threshold_value: number;
+  threshold_unit: string;
+  window_minutes?: number | null;
+  scope?: { worker_type?: WorkerType } | null;
+  severity: Severity;
+  channels: string[];
+  quiet_hours: QuietHours | null;
+  escalation: Escalation | null;
+  renotify_interval_minutes?: number | null;
 }

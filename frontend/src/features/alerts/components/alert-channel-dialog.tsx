@@ -1,0 +1,180 @@
+import { useState, type FormEvent } from 'react';
+import { CopyField } from '../../../components/ui/copy-field';
+import { Dialog } from '../../../components/ui/dialog';
+import { Field } from '../../../components/ui/field';
+import { useToast } from '../../../components/ui/toast';
+import { ApiError } from '../../../lib/api-client';
+import { describeError } from '../../../lib/errors';
+import type { AlertChannel } from '../../../types/ops';
+import { useSaveAlertChannel, type ChannelInput } from '../api/alert-channels';
+
+/** Creates or edits a channel: a signed webhook (its secret is shown once) or a list of e-mail addresses. */
+export function AlertChannelDialog({
+  owner,
+  channel,
+  onClose,
+}: {
+  owner: string | null;
+  channel: AlertChannel | null;
+  onClose: () => void;
+}) {
+  const save = useSaveAlertChannel(owner);
+  const toast = useToast();
+  const [type, setType] = useState<'webhook' | 'email'>(channel?.channel_type ?? 'webhook');
+  const [name, setName] = useState(channel?.name ?? '');
+  const [url, setUrl] = useState(channel?.url ?? '');
+  const [addresses, setAddresses] = useState((channel?.addresses ?? []).join(', '));
+  const [enabled, setEnabled] = useState(channel?.enabled ?? true);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string>();
+  const [secret, setSecret] = useState<string | null>(null);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (save.isPending) return;
+    const problems: Record<string, string> = {};
+    if (!name.trim()) problems.name = 'Give the channel a name.';
+    const list = addresses
+      .split(/[\s,;]+/)
+      .map((address) => address.trim())
+      .filter(Boolean);
+    if (type === 'webhook' && !/^https?:\/\//.test(url.trim())) problems.url = 'An http(s) URL.';
+    if (type === 'email' && list.length === 0) problems.addresses = 'At least one e-mail address.';
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) return;
+    const input: ChannelInput =
+      type === 'webhook'
+        ? { channel_type: 'webhook', name: name.trim(), enabled, url: url.trim() }
+        : { channel_type: 'email', name: name.trim(), enabled, addresses: list };
+    setFormError(undefined);
+    save.mutate(
+      { input, channelId: channel?.channel_id ?? null },
+      {
+        onSuccess: (saved) => {
+          toast.success(channel ? 'Channel saved' : 'Channel created', saved.name);
+          if (saved.secret) setSecret(saved.secret);
+          else onClose();
+        },
+        onError: (error) => {
+          if (error instanceof ApiError && error.errors.length > 0) {
+            setErrors(
+              Object.fromEntries(
+                error.errors.map((problem) => [problem.path.replace(/^body\./, ''), problem.message]),
+              ),
+            );
+          }
+          const description = describeError(error);
+          setFormError(description.detail ?? description.title);
+        },
+      },
+    );
+  }
+
+  if (secret) {
+    return (
+      <Dialog
+        open
+        title="Webhook signing secret"
+        closeOnBackdropClick={false}
+        onClose={onClose}
+        footer={
+          <button type="button" className="btn btn-primary" onClick={onClose}>
+            Done
+          </button>
+        }
+      >
+        <p className="callout callout-warning">
+          Copy this secret now: the receiver verifies each notification's signature with it, and it is not
+          shown again.
+        </p>
+        <CopyField label="Secret" value={secret} />
+      </Dialog>
+    );
+  }
+
+  return (
+    <Dialog
+      open
+      title={channel ? `Edit channel: ${channel.name}` : 'New channel'}
+      onClose={() => {
+        if (!save.isPending) onClose();
+      }}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose} aria-disabled={save.isPending}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            form="alert-channel-form"
+            className="btn btn-primary"
+            aria-disabled={save.isPending}
+          >
+            {save.isPending ? 'Saving…' : channel ? 'Save channel' : 'Create channel'}
+          </button>
+        </>
+      }
+    >
+      <form id="alert-channel-form" className="form-stack" onSubmit={submit} noValidate>
+        {formError ? (
+          <p className="callout callout-danger" role="alert">
+            {formError}
+          </p>
+        ) : null}
+        <Field label="Kind">
+          {(control) => (
+            <select
+              {...control}
+              className="select"
+              value={type}
+              disabled={channel !== null}
+              onChange={(event) => setType(event.target.value as 'webhook' | 'email')}
+            >
+              <option value="webhook">Webhook (signed POST)</option>
+              <option value="email">E-mail</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Name" error={errors.name}>
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+            />
+          )}
+        </Field>
+        {type === 'webhook' ? (
+          <Field label="URL" error={errors.url} hint="Receives a signed JSON POST per notification.">
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                type="url"
+                value={url}
+                onChange={(event) => setUrl(event.target.value)}
+              />
+            )}
+          </Field>
+        ) : (
+          <Field label="Addresses" error={errors.addresses} hint="Up to 20, separated by commas.">
+            {(control) => (
+              <textarea
+                {...control}
+                className="input"
+                rows={2}
+                value={addresses}
+                onChange={(event) => setAddresses(event.target.value)}
+              />
+            )}
+          </Field>
+        )}
+        <label className="radio">
+          <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />{' '}
+          Enabled
+        </label>
+      </form>
+    </Dialog>
+  );
+}

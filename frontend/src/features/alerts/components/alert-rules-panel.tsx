@@ -1,0 +1,184 @@
+import { useState } from 'react';
+import { Badge } from '../../../components/ui/badge';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
+import { Panel } from '../../../components/ui/panel';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
+import { useToast } from '../../../components/ui/toast';
+import { describeError } from '../../../lib/errors';
+import type { AlertChannel, AlertRule } from '../../../types/ops';
+import { useAlertRules, useDeleteAlertRule } from '../api/alert-rules';
+import { AlertSeverityBadge, alertTypeLabel } from './alert-badges';
+import { AlertRuleDialog } from './alert-rule-dialog';
+import { describeThreshold } from './alert-type-specs';
+
+export interface AlertRulesPanelProps {
+  owner: string | null;
+  channels: AlertChannel[];
+  canManage: boolean;
+  platformOwner: boolean;
+}
+
+/** The owner's alert rules (one per type), with create, edit and delete for admins. */
+export function AlertRulesPanel({ owner, channels, canManage, platformOwner }: AlertRulesPanelProps) {
+  const rules = useAlertRules(owner);
+  const remove = useDeleteAlertRule(owner);
+  const toast = useToast();
+  const [editing, setEditing] = useState<AlertRule | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<AlertRule | null>(null);
+  const items = rules.data?.items ?? [];
+  const channelName = (id: string) => channels.find((channel) => channel.channel_id === id)?.name ?? id;
+
+  return (
+    <Panel
+      title="Rules"
+      description="When an alert is raised, how severe it is, and who is told."
+      actions={
+        canManage ? (
+          <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
+            New rule
+          </button>
+        ) : null
+      }
+    >
+      {rules.isPending ? <LoadingState label="Loading alert rules…" /> : null}
+      {rules.isError && !rules.data ? (
+        <ErrorState
+          error={rules.error}
+          title="Could not load alert rules"
+          onRetry={() => void rules.refetch()}
+        />
+      ) : null}
+      {rules.data && items.length === 0 ? (
+        <EmptyState title="No alert rules">
+          <p>
+            {canManage
+              ? 'Create a rule to be told when a threshold is crossed.'
+              : 'An admin can create rules.'}
+          </p>
+        </EmptyState>
+      ) : null}
+      {items.length > 0 ? (
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Type</th>
+                <th scope="col">Threshold</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Channels</th>
+                <th scope="col">Quiet hours</th>
+                <th scope="col">Escalation</th>
+                <th scope="col">Enabled</th>
+                {canManage ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((rule) => (
+                <tr key={rule.config_id}>
+                  <td>
+                    {alertTypeLabel(rule.alert_type)}
+                    {rule.scope?.worker_type ? (
+                      <span className="muted"> · {rule.scope.worker_type}</span>
+                    ) : null}
+                  </td>
+                  <td>
+                    {describeThreshold(rule.alert_type, rule.threshold_value, rule.threshold_unit)}
+                    {rule.window_minutes ? (
+                      <span className="muted"> · {rule.window_minutes} min window</span>
+                    ) : null}
+                  </td>
+                  <td>
+                    <AlertSeverityBadge severity={rule.severity} />
+                  </td>
+                  <td>
+                    {rule.channels.length === 0 ? (
+                      <span className="muted">None</span>
+                    ) : (
+                      rule.channels.map(channelName).join(', ')
+                    )}
+                  </td>
+                  <td>
+                    {rule.quiet_hours ? (
+                      `${rule.quiet_hours.start}–${rule.quiet_hours.end} ${rule.quiet_hours.time_zone}`
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td>
+                    {rule.escalation ? (
+                      `after ${rule.escalation.after_minutes} min to ${rule.escalation.channels.map(channelName).join(', ')}`
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td>{rule.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
+                  {canManage ? (
+                    <td>
+                      <div className="action-row">
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          aria-label={`Edit rule ${alertTypeLabel(rule.alert_type)}`}
+                          onClick={() => setEditing(rule)}
+                        >
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          className="btn btn-small btn-danger-outline"
+                          aria-label={`Delete rule ${alertTypeLabel(rule.alert_type)}`}
+                          onClick={() => setDeleting(rule)}
+                        >
+                          Delete
+                        </button>
+                      </div>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {editing ? (
+        <AlertRuleDialog
+          owner={owner}
+          rule={editing === 'new' ? null : editing}
+          takenTypes={items.map((rule) => rule.alert_type)}
+          channels={channels}
+          platformOwner={platformOwner}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+      {deleting ? (
+        <ConfirmDialog
+          open
+          title={`Delete the ${alertTypeLabel(deleting.alert_type)} rule?`}
+          confirmLabel="Delete rule"
+          tone="danger"
+          pending={remove.isPending}
+          onCancel={() => setDeleting(null)}
+          onConfirm={() =>
+            remove.mutate(deleting.config_id, {
+              onSuccess: () => {
+                toast.success('Alert rule deleted', alertTypeLabel(deleting.alert_type));
+                setDeleting(null);
+              },
+              onError: (error) => {
+                const description = describeError(error);
+                toast.error('Could not delete the rule', description.detail ?? description.title);
+                setDeleting(null);
+              },
+            })
+          }
+        >
+          <p>Its firing alerts resolve at the next evaluation.</p>
+        </ConfirmDialog>
+      ) : null}
+    </Panel>
+  );
+}

@@ -34,15 +34,22 @@ describe('the console in Chromium', () => {
   it('refuses a wrong key on the sign-in page', async () => {
     await freshPage();
     await signIn(page, `odk_${'0'.repeat(20)}_${'A'.repeat(43)}`);
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/not valid|revoked/i);
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent(), { timeout: 15_000 })
+      .toMatch(/not valid|revoked/i);
     expect(page.url()).toContain('/sign-in');
   });
 
   it('signs a super-admin in, creates a tenant and issues a key whose secret is shown once', async () => {
     await freshPage();
     await signIn(page, adminKey);
+    // Operators and above start on the Ops overview.
+    await page.getByRole('heading', { name: 'Operations overview', level: 1 }).waitFor();
+    await expect
+      .poll(() => page.locator('header').textContent(), { timeout: 15_000 })
+      .toMatch(/bootstrap super-admin/);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tenants' }).click();
     await page.getByRole('heading', { name: 'Tenants', level: 1 }).waitFor();
-    await expect.poll(() => page.locator('header').textContent()).toMatch(/bootstrap super-admin/);
 
     const tenantId = `e2e-${randomBytes(3).toString('hex')}`;
     await page.getByRole('button', { name: 'New tenant' }).click();
@@ -80,7 +87,7 @@ describe('the console in Chromium', () => {
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Tenant']);
 
     await page.goto(`${consoleUrl}/admin/api-keys`);
-    await expect.poll(() => page.locator('main').textContent()).toMatch(/admins/i);
+    await expect.poll(() => page.locator('main').textContent(), { timeout: 15_000 }).toMatch(/admins/i);
     const forced = await apiCall('GET', `/admin/tenants/${tenantId}/api-keys`, undefined, viewer);
     expect(forced.status).toBe(403);
   });
@@ -93,13 +100,13 @@ describe('the console in Chromium', () => {
     ).body;
     await freshPage();
     await signIn(page, created.secret);
-    await page.getByRole('heading', { name: 'Tenant', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Operations overview', level: 1 }).waitFor();
     await apiCall('DELETE', `/admin/api-keys/${created.key_id}`);
     await page.reload();
     await page.waitForURL(/\/sign-in/);
 
     await signIn(page, adminKey);
-    await page.getByRole('heading', { name: 'Tenants', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Operations overview', level: 1 }).waitFor();
     await page.getByRole('button', { name: /sign out/i }).click();
     await page.waitForURL(/\/sign-in/);
     expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain('odk_');

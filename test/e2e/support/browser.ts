@@ -41,3 +41,51 @@ export async function signIn(page: Page, key: string): Promise<void> {
   await page.getByLabel(/api key/i).fill(key);
   await page.getByRole('button', { name: /sign in/i }).click();
 }
+
+/** The reference fleet's fault control: `{ unhealthy: true }`, `{ error_rate: 1 }`, or null to heal. */
+export async function setFaults(instanceId: string, faults: Record<string, unknown> | null): Promise<void> {
+  const response = await fetch(`${stack.fleet!.control}/instances/${instanceId}/faults`, {
+    method: faults ? 'PUT' : 'DELETE',
+    headers: { 'content-type': 'application/json' },
+    ...(faults ? { body: JSON.stringify(faults) } : {}),
+  });
+  if (response.status !== 200) throw new Error(`fault control answered ${response.status}`);
+}
+
+/** The fleet instance of a worker type. */
+export function fleetWorker(workerType: string) {
+  const worker = stack.fleet?.workers.find((candidate) => candidate.worker_type === workerType);
+  if (!worker) throw new Error(`no ${workerType} worker in the fleet`);
+  return worker;
+}
+
+/** Makes the console poll every 10 s (its shortest setting) in pages of this browser context. */
+export async function fastRefresh(page: Page): Promise<void> {
+  await page
+    .context()
+    .addInitScript(() =>
+      window.localStorage.setItem(
+        'opsdeck.settings',
+        JSON.stringify({ theme: 'dark', refreshIntervalSeconds: 10 }),
+      ),
+    );
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `read` until `done` holds for its value, or fails after `timeoutMs`. */
+export async function waitUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  { timeoutMs = 60_000, intervalMs = 1000, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value)) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
+    await sleep(intervalMs);
+    value = await read();
+  }
+  return value;
+}

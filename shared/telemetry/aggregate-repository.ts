@@ -1,5 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb';
 import { tableName } from '../config/env';
 import type { ProcessingEvent, WorkerType } from '../ingest/ingest-schemas';
@@ -187,4 +192,78 @@ export async function readAggregates(
     }),
   );
   return [...merged.values()].sort((a, b) => (a.bucketStart < b.bucketStart ? -1 : 1));
+}
+
+const BATCH_GET_LIMIT = 100;
+
+/**
+ * Reads named buckets (`bucketStarts`, at one granularity) of several worker types at once,
+ * merging the shards: BatchGetItem over the exact keys, 100 a request, so a reader that needs every
+ * worker type of a scope for a few buckets (the alert evaluator) makes a couple of requests instead
+ * of one Query per type and shard. O(types × shards × buckets) keys, never O(events); absent
+ * buckets are simply missing from the result.
+ */
+export async function readAggregateBuckets(
+  scope: AggregateScope,
+  workerTypes: readonly WorkerType[],
+  granularity: Granularity,
+  bucketStarts: readonly string[],
+): Promise<Map<WorkerType, AggregateBucket[]>> {
+  const prefix = GRANULARITY_PREFIX[granularity];
+  const keys = workerTypes.flatMap((workerType) =>
+    Array.from({ length: AGGREGATE_SHARDS }, (_, shard) =>
+      bucketStarts.map((start) => ({ pk: aggregatePk(scope, workerType, shard), sk: `${prefix}#${start}` })),
+    ).flat(),
+  );
+  const merged = new Map<WorkerType, Map<string, AggregateBucket>>(
+    workerTypes.map((type) => [type, new Map()]),
+  );
+  const chunks: Record<string, unknown>[][] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+    chunks.push(keys.slice(start, start + BATCH_GET_LIMIT));
+  }
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending: Record<string, unknown>[] = chunk;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const result = await documentClient.send(
+          new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending } } }),
+        );
+        for (const item of result.Responses?.[table()] ?? []) {
+          const buckets = merged.get(item.worker_type as WorkerType);
+          if (!buckets) continue;
+          const bucketStart = (item.sk as string).slice(2);
+          const bucket = buckets.get(bucketStart) ?? {
+            bucketStart,
+            count: 0,
+            failures: 0,
+            retries: 0,
+            latencySumMs: 0,
+            histogram: {},
+          };
+          bucket.count += Number(item.n ?? 0);
+          bucket.failures += Number(item.f ?? 0);
+          bucket.retries += Number(item.r ?? 0);
+          bucket.latencySumMs += Number(item.ls ?? 0);
+          const histogram: Histogram = {};
+          for (const [name, value] of Object.entries(item)) {
+            if (name.startsWith('h_')) histogram[name.slice(2)] = Number(value);
+          }
+          mergeInto(bucket.histogram, histogram);
+          buckets.set(bucketStart, bucket);
+        }
+        pending = (result.UnprocessedKeys?.[table()]?.Keys ?? []) as Record<string, unknown>[];
+        if (pending.length > 0) {
+          if (attempt >= 8) throw new Error(`BatchGetItem left ${pending.length} aggregate keys unprocessed`);
+          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
+        }
+      }
+    }),
+  );
+  return new Map(
+    [...merged].map(([type, buckets]) => [
+      type,
+      [...buckets.values()].sort((a, b) => (a.bucketStart < b.bucketStart ? -1 : 1)),
+    ]),
+  );
 }

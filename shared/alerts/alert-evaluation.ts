@@ -250,24 +250,41 @@ export function observeErrorRate(
   };
 }
 
+/** The start of the UTC hour holding `ms`. */
+const hourOf = (ms: number) => Math.floor(ms / (60 * MINUTE)) * 60 * MINUTE;
+
 /**
- * THROUGHPUT_LOW: per worker type, the event rate over the window against the average rate of the
- * `baselineMinutes` before it (a trailing average); fires when the drop reaches threshold %.
+ * THROUGHPUT_LOW's baseline: the `hours` complete UTC hours before the hour in which the window
+ * starts (read from the hourly aggregates, one bucket per hour), as bucket starts.
+ */
+export function baselineHours(windowMinutes: number, now: Date, hours: number): string[] {
+  const firstWindowHour = hourOf(windowEnd(now) - windowMinutes * MINUTE);
+  return Array.from({ length: hours }, (_, index) =>
+    new Date(firstWindowHour - (hours - index) * 60 * MINUTE).toISOString(),
+  );
+}
+
+/**
+ * THROUGHPUT_LOW: per worker type, the event rate over the window against the average rate of
+ * the complete hours before it (a trailing average); fires when the drop reaches threshold %.
  */
 export function observeThroughput(
   rule: AlertRule,
   workerType: WorkerType,
-  buckets: readonly AggregateBucket[],
+  minuteBuckets: readonly AggregateBucket[],
+  hourBuckets: readonly AggregateBucket[],
   now: Date,
-  baselineMinutes: number,
+  hours: number,
   minEvents: number,
 ): Observation {
   const windowMinutes = rule.window_minutes ?? 5;
   const to = windowEnd(now);
-  const windowFrom = to - windowMinutes * MINUTE;
-  const current = sumOf(buckets, windowFrom, to).count / windowMinutes;
-  const baselineEvents = sumOf(buckets, windowFrom - baselineMinutes * MINUTE, windowFrom).count;
-  const baseline = baselineEvents / baselineMinutes;
+  const current = sumOf(minuteBuckets, to - windowMinutes * MINUTE, to).count / windowMinutes;
+  const baselineStarts = new Set(baselineHours(windowMinutes, now, hours));
+  const baselineEvents = hourBuckets
+    .filter((bucket) => baselineStarts.has(bucket.bucketStart))
+    .reduce((sum, bucket) => sum + bucket.count, 0);
+  const baseline = baselineEvents / (hours * 60);
   const drop = baseline > 0 ? ((baseline - current) / baseline) * 100 : 0;
   return {
     subject: workerType,
@@ -281,7 +298,7 @@ export function observeThroughput(
       drop_percent: Math.round(drop * 100) / 100,
       threshold_percent: rule.threshold_value,
       window_minutes: windowMinutes,
-      baseline_minutes: baselineMinutes,
+      baseline_hours: [...baselineStarts],
     },
   };
 }

@@ -7,10 +7,11 @@ import { WORKER_TYPES, type WorkerType } from '../ingest/ingest-schemas';
 import { PLATFORM_TENANT } from '../identity/roles';
 import { logger } from '../logging/logger';
 import { listBreaches, listOpenTrackersDueAfter } from '../sla/sla-repository';
-import { readAggregates, type AggregateBucket } from '../telemetry/aggregate-repository';
+import { readAggregateBuckets, type AggregateBucket } from '../telemetry/aggregate-repository';
 import type { AggregateScope } from '../telemetry/processing-aggregation';
 import type { AlertNotificationMessage, AlertType, NotificationStatus } from './alert-contract';
 import {
+  baselineHours,
   dueFollowUps,
   notificationIdOf,
   observeDlqGrowth,
@@ -152,7 +153,35 @@ class OwnerEvaluation {
     const channels = await listChannels(this.owner);
     return new Set(channels.filter((channel) => channel.enabled).map((channel) => channel.channel_id));
   });
-  private readonly aggregates = new Map<WorkerType, Promise<AggregateBucket[]>>();
+  /**
+   * The aggregates every aggregate rule of the owner needs, read at once by exact keys (BatchGetItem,
+   * 100 a request): the minute buckets of the longest window, and the baseline hours of
+   * THROUGHPUT_LOW, for the worker types the rules look at.
+   */
+  private readonly aggregates = lazy(async () => {
+    const minuteRules = this.rules.filter(
+      (rule) => rule.alert_type === 'THROUGHPUT_LOW' || rule.alert_type === 'ERROR_RATE_HIGH',
+    );
+    const to = windowEnd(this.now);
+    const longest = Math.max(...minuteRules.map((rule) => rule.window_minutes ?? 5));
+    const minuteStarts = Array.from({ length: longest }, (_, index) =>
+      new Date(to - (longest - index) * MINUTE).toISOString(),
+    );
+    const throughput = minuteRules.find((rule) => rule.alert_type === 'THROUGHPUT_LOW');
+    const scope = aggregateScopeOf(this.owner);
+    const [minutes, hours] = await Promise.all([
+      readAggregateBuckets(scope, [...new Set(minuteRules.flatMap(workerTypesOf))], 'minute', minuteStarts),
+      throughput
+        ? readAggregateBuckets(
+            scope,
+            workerTypesOf(throughput),
+            'hour',
+            baselineHours(throughput.window_minutes ?? 5, this.now, this.settings.baselineHours),
+          )
+        : Promise.resolve(new Map<WorkerType, AggregateBucket[]>()),
+    ]);
+    return { minutes, hours };
+  });
 
   constructor(
     private readonly owner: string,
@@ -247,61 +276,33 @@ class OwnerEvaluation {
           this.now,
           this.settings.healthMaxAgeSeconds,
         );
-      case 'ERROR_RATE_HIGH':
-        return Promise.all(
-          workerTypesOf(rule).map(async (workerType) =>
-            observeErrorRate(
-              rule,
-              workerType,
-              await this.aggregatesOf(workerType),
-              this.now,
-              this.settings.minEvents,
-            ),
+      case 'ERROR_RATE_HIGH': {
+        const { minutes } = await this.aggregates();
+        return workerTypesOf(rule).map((workerType) =>
+          observeErrorRate(
+            rule,
+            workerType,
+            minutes.get(workerType) ?? [],
+            this.now,
+            this.settings.minEvents,
           ),
         );
-      case 'THROUGHPUT_LOW':
-        return Promise.all(
-          workerTypesOf(rule).map(async (workerType) =>
-            observeThroughput(
-              rule,
-              workerType,
-              await this.aggregatesOf(workerType),
-              this.now,
-              this.settings.baselineMinutes,
-              this.settings.minEvents,
-            ),
+      }
+      case 'THROUGHPUT_LOW': {
+        const { minutes, hours } = await this.aggregates();
+        return workerTypesOf(rule).map((workerType) =>
+          observeThroughput(
+            rule,
+            workerType,
+            minutes.get(workerType) ?? [],
+            hours.get(workerType) ?? [],
+            this.now,
+            this.settings.baselineHours,
+            this.settings.minEvents,
           ),
         );
+      }
     }
-  }
-
-  /**
-   * One read per worker type (4 shard Queries) covering every aggregate rule of the owner: the
-   * longest window plus THROUGHPUT_LOW's baseline, in minutes.
-   */
-  private aggregatesOf(workerType: WorkerType): Promise<AggregateBucket[]> {
-    let read = this.aggregates.get(workerType);
-    if (!read) {
-      const span = Math.max(
-        ...this.rules.map((rule) =>
-          rule.alert_type === 'THROUGHPUT_LOW'
-            ? (rule.window_minutes ?? 5) + this.settings.baselineMinutes
-            : rule.alert_type === 'ERROR_RATE_HIGH'
-              ? (rule.window_minutes ?? 5)
-              : 0,
-        ),
-      );
-      const to = windowEnd(this.now);
-      read = readAggregates(
-        aggregateScopeOf(this.owner),
-        workerType,
-        'minute',
-        new Date(to - span * MINUTE).toISOString(),
-        new Date(to).toISOString(),
-      );
-      this.aggregates.set(workerType, read);
-    }
-    return read;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ import { ConfigurationError, integerEnv } from '../config/env';
  * - `OPSDECK_ALERT_MIN_EVENTS` (default 20): ERROR_RATE_HIGH needs this many attempts in its
  *   window, THROUGHPUT_LOW this many events in its baseline, before either may fire (no alert
  *   from 1 failure out of 2 attempts).
- * - `OPSDECK_ALERT_BASELINE_MINUTES` (default 60): THROUGHPUT_LOW's baseline is the average rate of
- *   the this-many minutes before the window (a trailing average).
+ * - `OPSDECK_ALERT_BASELINE_HOURS` (default 1): THROUGHPUT_LOW's baseline is the average rate of
+ *   this many complete UTC hours before the hour in which the window starts (a trailing average,
+ *   read from the hourly aggregates).
  * - `OPSDECK_ALERT_HEALTH_MAX_AGE_SECONDS` (default 300): instance health checked longer ago than
  *   this is too old to fire WORKER_UNHEALTHY (a stopped poller does not keep alerts firing).
  * - `OPSDECK_ALERT_IMMINENT_SCAN` (default 500): SLA_IMMINENT reads at most this many open
@@ -26,7 +27,7 @@ function atLeastOne(name: string, fallback: number): number {
 export const alertSettings = {
   concurrency: atLeastOne('OPSDECK_ALERT_CONCURRENCY', 32),
   minEvents: atLeastOne('OPSDECK_ALERT_MIN_EVENTS', 20),
-  baselineMinutes: atLeastOne('OPSDECK_ALERT_BASELINE_MINUTES', 60),
+  baselineHours: atLeastOne('OPSDECK_ALERT_BASELINE_HOURS', 1),
   healthMaxAgeSeconds: atLeastOne('OPSDECK_ALERT_HEALTH_MAX_AGE_SECONDS', 300),
   imminentScan: atLeastOne('OPSDECK_ALERT_IMMINENT_SCAN', 500),
   historyDays: atLeastOne('OPSDECK_ALERT_HISTORY_DAYS', 90),

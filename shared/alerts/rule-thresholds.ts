@@ -19,6 +19,8 @@ export interface AlertTypeSpec {
   defaultThreshold: { value: number; unit: string };
   /** Default window_minutes (the span the measure is taken over); null when the type has none. */
   defaultWindowMinutes: number | null;
+  /** Longest window_minutes (the aggregate types read one minute bucket per minute of it). */
+  maxWindowMinutes: number;
   /** Platform-scope rules (owner `platform`) may use this type. */
   platformScope: boolean;
   /** Rules may narrow this type to one worker type. */
@@ -32,6 +34,7 @@ export const ALERT_TYPE_SPECS: Record<AlertType, AlertTypeSpec> = {
     },
     defaultThreshold: { value: 1, unit: 'count' },
     defaultWindowMinutes: 60,
+    maxWindowMinutes: 1440,
     platformScope: false,
     workerTypeScope: false,
   },
@@ -46,6 +49,7 @@ export const ALERT_TYPE_SPECS: Record<AlertType, AlertTypeSpec> = {
     },
     defaultThreshold: { value: 80, unit: 'percent_of_window' },
     defaultWindowMinutes: null,
+    maxWindowMinutes: 0,
     platformScope: false,
     workerTypeScope: false,
   },
@@ -66,6 +70,7 @@ export const ALERT_TYPE_SPECS: Record<AlertType, AlertTypeSpec> = {
     },
     defaultThreshold: { value: 100, unit: 'entries' },
     defaultWindowMinutes: null,
+    maxWindowMinutes: 0,
     platformScope: false,
     workerTypeScope: false,
   },
@@ -80,6 +85,7 @@ export const ALERT_TYPE_SPECS: Record<AlertType, AlertTypeSpec> = {
     },
     defaultThreshold: { value: 3, unit: 'consecutive_failures' },
     defaultWindowMinutes: null,
+    maxWindowMinutes: 0,
     platformScope: true,
     workerTypeScope: true,
   },
@@ -94,6 +100,7 @@ export const ALERT_TYPE_SPECS: Record<AlertType, AlertTypeSpec> = {
     },
     defaultThreshold: { value: 5, unit: 'percent' },
     defaultWindowMinutes: 5,
+    maxWindowMinutes: 60,
     platformScope: true,
     workerTypeScope: true,
   },
@@ -108,6 +115,7 @@ export const ALERT_TYPE_SPECS: Record<AlertType, AlertTypeSpec> = {
     },
     defaultThreshold: { value: 50, unit: 'percent_drop' },
     defaultWindowMinutes: 5,
+    maxWindowMinutes: 60,
     platformScope: true,
     workerTypeScope: true,
   },
@@ -153,6 +161,11 @@ export function resolveThreshold(
   if (input.window_minutes !== undefined && input.window_minutes !== null) {
     if (spec.defaultWindowMinutes === null) {
       problems.push({ path: 'window_minutes', message: `is not used by ${alertType}` });
+    } else if (input.window_minutes > spec.maxWindowMinutes) {
+      problems.push({
+        path: 'window_minutes',
+        message: `must be at most ${spec.maxWindowMinutes} for ${alertType}`,
+      });
     } else {
       windowMinutes = input.window_minutes;
     }

@@ -265,16 +265,17 @@ describe('alert evaluation', () => {
         alert_type: 'THROUGHPUT_LOW',
         scope: { worker_type: 'intake' },
       });
-      // Baseline: 2 events a minute for the hour before the window; the window itself is empty.
-      const baseline = Array.from({ length: 120 }, (_, index) =>
-        processing(tenant, 'intake', at(T, -66 + index / 2)),
+      // Baseline: 2 events a minute over the two hours before the window (covering the complete
+      // hour before the one the window starts in); the window itself is empty.
+      const baseline = Array.from({ length: 240 }, (_, index) =>
+        processing(tenant, 'intake', at(T, -126 + index / 2)),
       );
       await ingest('/ingest/processing-events', baseline);
       expect(await evaluate(tenant, T)).toMatchObject({ triggered: 1 });
       const [alert] = await history(tenant);
       expect(alert).toMatchObject({
         subject: 'intake',
-        details: { events_per_minute: 0, drop_percent: 100, baseline_minutes: 60 },
+        details: { events_per_minute: 0, drop_percent: 100, baseline_events_per_minute: 2 },
       });
       // Recovery: the usual rate again over the next window.
       const later = at(T, 2);

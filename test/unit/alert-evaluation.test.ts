@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   alertFingerprint,
+  baselineHours,
   dueFollowUps,
   notificationIdOf,
   observeDlqGrowth,
@@ -81,6 +82,11 @@ describe('thresholds per type', () => {
       problems: [{ path: 'threshold_value' }],
     });
     expect(resolveThreshold('DLQ_GROWTH', { window_minutes: 10 })).toMatchObject({ ok: false });
+    expect(resolveThreshold('ERROR_RATE_HIGH', { window_minutes: 61 })).toMatchObject({ ok: false });
+    expect(resolveThreshold('SLA_BREACH', { window_minutes: 1440 })).toMatchObject({
+      ok: true,
+      windowMinutes: 1440,
+    });
     expect(
       resolveThreshold('DLQ_GROWTH', { threshold_unit: 'entries_per_day', threshold_value: 50 }),
     ).toMatchObject({
@@ -134,29 +140,29 @@ describe('measures', () => {
     expect(observeErrorRate(rule(), 'triage', buckets, now, 101).firing).toBe(false);
   });
 
-  it('THROUGHPUT_LOW compares the window with the trailing baseline before it', () => {
-    const baseline = Array.from({ length: 60 }, (_, index) =>
-      bucket(minute('2026-11-28T12:00:00Z', -65 + index), 10),
-    );
-    const low = [
-      ...baseline,
-      ...[-5, -4, -3, -2, -1].map((offset) => bucket(minute('2026-11-28T12:00:00Z', offset), 4)),
-    ];
+  it('THROUGHPUT_LOW compares the window with the complete hours before the one it starts in', () => {
+    // now 12:00:30 → window 11:55-12:00, starting in the 11:00 hour → baseline hour 10:00.
+    expect(baselineHours(5, now, 1)).toEqual(['2026-11-28T10:00:00.000Z']);
+    expect(baselineHours(5, new Date('2026-11-28T12:07:10Z'), 2)).toEqual([
+      '2026-11-28T10:00:00.000Z',
+      '2026-11-28T11:00:00.000Z',
+    ]);
+    const hours = [bucket('2026-11-28T10:00:00.000Z', 600), bucket('2026-11-28T09:00:00.000Z', 6000)];
+    const window = (rate: number) =>
+      [-5, -4, -3, -2, -1].map((offset) => bucket(minute('2026-11-28T12:00:00Z', offset), rate));
     const throughputRule = rule({
       alert_type: 'THROUGHPUT_LOW',
       threshold_value: 50,
       threshold_unit: 'percent_drop',
     });
-    expect(observeThroughput(throughputRule, 'intake', low, now, 60, 20)).toMatchObject({
+    expect(observeThroughput(throughputRule, 'intake', window(4), hours, now, 1, 20)).toMatchObject({
       firing: true,
       details: { events_per_minute: 4, baseline_events_per_minute: 10, drop_percent: 60 },
     });
-    const fine = [
-      ...baseline,
-      ...[-5, -4, -3, -2, -1].map((offset) => bucket(minute('2026-11-28T12:00:00Z', offset), 6)),
-    ];
-    expect(observeThroughput(throughputRule, 'intake', fine, now, 60, 20).firing).toBe(false);
-    expect(observeThroughput(throughputRule, 'intake', [], now, 60, 20).firing).toBe(false);
+    expect(observeThroughput(throughputRule, 'intake', window(6), hours, now, 1, 20).firing).toBe(false);
+    expect(observeThroughput(throughputRule, 'intake', [], [], now, 1, 20).firing).toBe(false);
+    // Too few events in the baseline to judge a drop.
+    expect(observeThroughput(throughputRule, 'intake', [], hours, now, 1, 601).firing).toBe(false);
   });
 
   it('SLA_IMMINENT fires for open exceptions past the share of their window, not yet due', () => {

@@ -27,7 +27,7 @@ if (!key) throw new Error('Pass --key (an admin key) or set OPSDECK_API_KEY.');
 interface StackFile {
   gateway: string;
   fleet: { control: string; workers: { worker_type: string; instance_id: string }[] } | null;
-  webhook_receiver?: { hook_url: string };
+  webhook_receiver?: { hook_url: string; secret: string };
 }
 const stackFile = async () =>
   JSON.parse(
@@ -69,6 +69,8 @@ async function prepare() {
           channel_type: 'webhook',
           name: 'On-call webhook',
           url: stack.webhook_receiver.hook_url,
+          // The local receiver checks signatures with its own secret.
+          secret: stack.webhook_receiver.secret,
         })
       ).body;
       await api('POST', '/alerts/channels', {

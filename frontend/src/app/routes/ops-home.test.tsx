@@ -88,13 +88,11 @@ describe('Ops overview', () => {
     expect(health).toHaveTextContent('Healthy2');
     expect(health).toHaveTextContent('Unhealthy1');
     const links = screen.getByRole('region', { name: 'Quick links' });
-    expect(within(links).getAllByRole('link').map((link) => link.getAttribute('href'))).toEqual([
-      '/ops/workers',
-      '/ops/sla',
-      '/ops/dlq',
-      '/ops/alerts/history',
-      '/ops/alerts',
-    ]);
+    expect(
+      within(links)
+        .getAllByRole('link')
+        .map((link) => link.getAttribute('href')),
+    ).toEqual(['/ops/workers', '/ops/sla', '/ops/dlq', '/ops/alerts/history', '/ops/alerts']);
   });
 
   it('asks for the platform alerts and every tenant’s figures for platform principals', async () => {

@@ -1,5 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { listChannels } from '../../shared/alerts/channel-repository';
+import { createChannel, updateChannel } from '../../shared/alerts/channel-service';
+import { listRules } from '../../shared/alerts/rule-repository';
+import { createRuleBodySchema } from '../../shared/alerts/rule-schemas';
+import { createRule } from '../../shared/alerts/rule-service';
 import { createConfigResource } from '../../shared/config-resources/config-resource-service';
 import { createApiKey } from '../../shared/identity/api-key-service';
 import type { Principal } from '../../shared/identity/principal';
@@ -147,4 +152,61 @@ export async function ensureDemoData(dataDir: string): Promise<{ keys: DemoKeys;
   };
   await writeFile(demoKeysFile(dataDir), `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
   return { keys, created: true };
+}
+
+const DEMO_CHANNEL_NAME = 'Local webhook receiver';
+
+/** The demo alert rules: acme watches all six types; the platform watches its fleet's health. */
+const demoRules: Record<'acme' | 'platform', Record<string, unknown>[]> = {
+  acme: [
+    { alert_type: 'ERROR_RATE_HIGH', severity: 'HIGH', renotify_interval_minutes: 30 },
+    { alert_type: 'WORKER_UNHEALTHY', severity: 'HIGH' },
+    {
+      alert_type: 'THROUGHPUT_LOW',
+      severity: 'MEDIUM',
+      quiet_hours: { time_zone: 'America/New_York', start: '22:00', end: '07:00' },
+    },
+    { alert_type: 'SLA_BREACH', severity: 'HIGH' },
+    { alert_type: 'SLA_IMMINENT', severity: 'MEDIUM' },
+    { alert_type: 'DLQ_GROWTH', severity: 'MEDIUM' },
+  ],
+  platform: [{ alert_type: 'WORKER_UNHEALTHY', severity: 'CRITICAL', renotify_interval_minutes: 15 }],
+};
+
+/**
+ * Gives the demo tenant `acme` and the platform a webhook channel to the local receiver and the
+ * demo alert rules (each only when missing, so it runs on every start; a channel whose receiver
+ * moved to another port follows it). Needs the receiver running: call it after it started.
+ */
+export async function ensureDemoAlerts(receiver: { hookUrl: string; secret: string }): Promise<void> {
+  for (const owner of ['acme', 'platform'] as const) {
+    const existing = (await listChannels(owner)).find((channel) => channel.name === DEMO_CHANNEL_NAME);
+    let channelId = existing?.channel_id;
+    if (!channelId) {
+      const created = await createChannel(
+        seeder,
+        {
+          channel_type: 'webhook',
+          name: DEMO_CHANNEL_NAME,
+          tenant_id: owner,
+          enabled: true,
+          url: receiver.hookUrl,
+          secret: receiver.secret,
+        },
+        'demo-seed',
+      );
+      channelId = created.channel.channel_id;
+    } else if (existing!.url !== receiver.hookUrl) {
+      await updateChannel(seeder, channelId, { tenant_id: owner, url: receiver.hookUrl }, 'demo-seed');
+    }
+    const present = new Set((await listRules(owner)).map((rule) => rule.alert_type));
+    for (const rule of demoRules[owner]) {
+      if (present.has(rule.alert_type as never)) continue;
+      await createRule(
+        seeder,
+        createRuleBodySchema.parse({ ...rule, tenant_id: owner, channels: [channelId] }),
+        'demo-seed',
+      );
+    }
+  }
 }

@@ -163,7 +163,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Imported only now: repositories read their table names from the environment at load.
     const { bootstrapSuperAdmin } = await import('../../shared/identity/api-key-service');
     const bootstrap = await bootstrapSuperAdmin(options.adminKey || undefined);
-    const { ensureDemoData, DEMO_TENANTS } = await import('./demo-data');
+    const { ensureDemoData, ensureDemoAlerts, DEMO_TENANTS } = await import('./demo-data');
     const demo = options.demo ? await ensureDemoData(dataDir) : null;
 
     const gateway = await startGateway({
@@ -192,6 +192,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const receiver = await startWebhookReceiver({ port: receiverPort, dataDir });
     stops.push(() => receiver.close());
+    // The demo alert channels point at the receiver, so they are seeded once it listens.
+    if (demo) await ensureDemoAlerts(receiver);
 
     const scheduler = startScheduler(log);
     stops.push(() => scheduler.stop());

@@ -287,6 +287,9 @@ export class OpsdeckStack extends Stack {
         fn.bindBucket(bucket, this.buckets[bucket], level);
       }
       if (declaration.access.destinations) fn.bindDestinations(declaration.access.destinations);
+      for (const [queue] of entriesOf<QueueName, 'send'>(declaration.access.deadLetterQueues ?? {})) {
+        fn.bindDeadLetterQueue(queue, this.queues[queue].deadLetterQueue);
+      }
       if (declaration.access.email) fn.bindEmail(declaration.access.email);
       created[name] = fn;
     }

@@ -17,6 +17,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   bucketEnvName,
+  deadLetterQueueEnvName,
   queueEnvName,
   tableEnvName,
   type AccessLevel,
@@ -223,6 +224,12 @@ export class OpsdeckFunction extends Construct {
         reason,
       });
     }
+  }
+
+  /** Tells the function the URL of a queue's dead-letter queue and grants sending to it only. */
+  bindDeadLetterQueue(name: QueueName, deadLetterQueue: sqs.IQueue): void {
+    this.setEnvironment(deadLetterQueueEnvName(name), deadLetterQueue.queueUrl);
+    deadLetterQueue.grantSendMessages(this.function);
   }
 
   /**

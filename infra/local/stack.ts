@@ -2,7 +2,13 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { physicalName, tables, type TableName } from '../../shared/resources/declarations';
+import {
+  deadLetterQueueEnvName,
+  physicalName,
+  tables,
+  type QueueName,
+  type TableName,
+} from '../../shared/resources/declarations';
 import {
   localCredentials,
   localRegion,
@@ -155,6 +161,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     setLocalAwsEnvironment(emulators.endpoints);
     const provisioned = await provisionResources(LOCAL_STAGE, emulators.endpoints, { log });
     Object.assign(process.env, resourceEnvironment(LOCAL_STAGE, provisioned));
+    for (const [name, queue] of Object.entries(provisioned.queues)) {
+      process.env[deadLetterQueueEnvName(name as QueueName)] = queue.dlqUrl;
+    }
     // Every local queue and worker lives on loopback, which AWS deployments refuse as a destination.
     process.env.OPSDECK_ALLOW_LOOPBACK_DESTINATIONS ??= '1';
     // Alert webhooks: plain http to loopback (the local receiver) and a compressed retry schedule.

@@ -12,9 +12,9 @@ import { DELIVERY_RECORD_TTL_DAYS } from './delivery-settings';
  *
  * The state item is the delivery's idempotency record: `sending` (claimed by a sender until
  * lease_until), `retrying` (try `attempt` failed, try attempt+1 is enqueued), and the final
- * `delivered`, `failed` (exhausted or channel gone; `to_dlq` when the message must still reach the
- * DLQ) and `dropped` (channel missing or disabled). A final state is never left again, so a
- * notification_id that was delivered is never sent again.
+ * `delivered`, `failed` (exhausted — then also in the notifications DLQ — or channel gone) and
+ * `dropped` (channel missing or disabled). A final state is never left again, so a notification_id
+ * that was delivered is never sent again.
  */
 const table = () => tableName('alerts');
 const stateKey = (notificationId: string) => ({ pk: `ALERTNOTIFY#${notificationId}`, sk: 'STATE' });
@@ -27,7 +27,6 @@ export interface StoredDeliveryState {
   readonly status: DeliveryState;
   readonly attempt: number;
   readonly lease_until?: number;
-  readonly to_dlq?: boolean;
 }
 
 export type ClaimResult =
@@ -47,7 +46,6 @@ export async function readDeliveryState(notificationId: string): Promise<StoredD
         status: Item.status as DeliveryState,
         attempt: Item.attempt as number,
         ...(Item.lease_until !== undefined ? { lease_until: Item.lease_until as number } : {}),
-        ...(Item.to_dlq ? { to_dlq: true } : {}),
       }
     : null;
 }
@@ -102,7 +100,6 @@ export async function settleDelivery(
   notificationId: string,
   attempt: number,
   status: Exclude<DeliveryState, 'sending'>,
-  options: { toDlq?: boolean } = {},
 ): Promise<void> {
   await documentClient.send(
     new PutCommand({
@@ -112,7 +109,6 @@ export async function settleDelivery(
         status,
         attempt,
         settled_at: new Date().toISOString(),
-        ...(options.toDlq ? { to_dlq: true } : {}),
         expires_at: expiresAt(),
       },
     }),

@@ -1,9 +1,10 @@
-import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { commitWithAudit } from '../audit/audit-repository';
 import { sqsClient } from '../aws/sqs';
-import { queueUrl } from '../config/env';
+import { queueUrl, requireEnv } from '../config/env';
+import { deadLetterQueueEnvName } from '../resources/declarations';
 import { ConflictError } from '../http/errors';
 import { logger } from '../logging/logger';
 import { alertNotificationMessageSchema, type NotificationStatus } from './alert-contract';
@@ -50,11 +51,6 @@ export class DeliveryDeferredError extends Error {
   override name = 'DeliveryDeferredError';
 }
 
-/** Thrown for a notification whose retries are exhausted: it goes on to the notifications DLQ. */
-export class DeliveryExhaustedError extends Error {
-  override name = 'DeliveryExhaustedError';
-}
-
 const SYSTEM_ACTOR = { key_id: 'system', name: 'notification-sender', role: 'system', tenant_id: null };
 
 /** Puts a message back on the queue after `delayMs` (in hops of at most 15 minutes). */
@@ -74,23 +70,17 @@ async function requeue(message: QueuedNotification, delayMs: number): Promise<vo
 }
 
 /**
- * Lets SQS move an exhausted message to the DLQ now: it becomes visible at once and every further
- * receive fails it again, so after the queue's maxReceiveCount receives the redrive policy moves
- * it to the notifications DLQ (the failure is already recorded).
+ * Moves an exhausted notification to the notifications DLQ at once (the failure is already
+ * recorded), rather than failing it maxReceiveCount more times until the redrive policy moves it.
+ * The DLQ copy carries why it is there.
  */
-async function hurryToDeadLetterQueue(record: SQSRecord): Promise<never> {
-  await sqsClient
-    .send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: queueUrl('notifications'),
-        ReceiptHandle: record.receiptHandle,
-        VisibilityTimeout: 0,
-      }),
-    )
-    .catch((error: unknown) =>
-      logger.warn('could not hurry an exhausted notification', { error: String(error) }),
-    );
-  throw new DeliveryExhaustedError('The notification exhausted its retries; it moves to the DLQ.');
+async function sendToDeadLetterQueue(message: QueuedNotification, reason: string): Promise<void> {
+  await sqsClient.send(
+    new SendMessageCommand({
+      QueueUrl: requireEnv(deadLetterQueueEnvName('notifications')),
+      MessageBody: JSON.stringify({ ...message, failure: reason }),
+    }),
+  );
 }
 
 async function disableGoneChannel(channel: StoredChannel, reason: string): Promise<void> {
@@ -123,10 +113,7 @@ async function disableGoneChannel(channel: StoredChannel, reason: string): Promi
  * `delivered` write right after it: if the sender dies there, its lease runs out and a later
  * receive sends again with the same webhook-id (receivers deduplicate on it).
  */
-export async function deliverQueuedNotification(
-  message: QueuedNotification,
-  record: SQSRecord,
-): Promise<void> {
+export async function deliverQueuedNotification(message: QueuedNotification): Promise<void> {
   if (message.deliver_after) {
     const remaining = Date.parse(message.deliver_after) - Date.now();
     if (remaining > 1000) {
@@ -140,11 +127,7 @@ export async function deliverQueuedNotification(
       `Notification ${message.notification_id} is being sent by another receiver.`,
     );
   }
-  if (claim.kind === 'stale') return;
-  if (claim.kind === 'final') {
-    if (claim.state.to_dlq) await hurryToDeadLetterQueue(record);
-    return;
-  }
+  if (claim.kind === 'stale' || claim.kind === 'final') return;
 
   const { payload } = message;
   const base = {
@@ -217,15 +200,18 @@ export async function deliverQueuedNotification(
     await rollUp('retrying', new Date().toISOString());
     return;
   }
-  await settleDelivery(message.notification_id, message.attempt, 'failed', { toDlq: true });
+  const reason = `Retries exhausted after ${message.attempt} attempts; last: ${result.error ?? 'failed'}`;
+  // The DLQ copy first: if the sender dies before the state write, the next receive tries again
+  // (a second DLQ copy at worst), never loses the message.
+  await sendToDeadLetterQueue(message, reason);
+  await settleDelivery(message.notification_id, message.attempt, 'failed');
   await recordDeliveryAttempt({ ...facts, outcome: 'exhausted' });
   await rollUp('failed', new Date().toISOString());
-  logger.warn('notification retries exhausted', {
+  logger.warn('notification retries exhausted; moved to the notifications DLQ', {
     notification_id: message.notification_id,
     channel_id: message.channel_id,
     attempts: message.attempt,
   });
-  await hurryToDeadLetterQueue(record);
 }
 
 /**
@@ -237,13 +223,10 @@ export async function deliverNotificationBatch(event: SQSEvent): Promise<SQSBatc
   const failures = await Promise.all(
     event.Records.map(async (record) => {
       try {
-        await deliverQueuedNotification(queuedNotificationSchema.parse(JSON.parse(record.body)), record);
+        await deliverQueuedNotification(queuedNotificationSchema.parse(JSON.parse(record.body)));
         return null;
       } catch (error) {
-        const level =
-          error instanceof DeliveryExhaustedError || error instanceof DeliveryDeferredError
-            ? 'info'
-            : 'error';
+        const level = error instanceof DeliveryDeferredError ? 'info' : 'error';
         logger[level]('notification message not done', {
           message_id: record.messageId,
           receive_count: record.attributes.ApproximateReceiveCount,

@@ -63,6 +63,12 @@ export interface ResourceAccess {
    * which of them a call may use.
    */
   readonly destinations?: 'inspect' | 'publish';
+  /**
+   * Dead-letter queues the function sends to itself (`send`): a consumer that decides a message
+   * is finished failing records why and moves it there at once, instead of failing it
+   * maxReceiveCount more times.
+   */
+  readonly deadLetterQueues?: Partial<Record<QueueName, 'send'>>;
   /** `send`: send e-mail through SES (alert notifications), from the account's verified identities. */
   readonly email?: 'send';
 }
@@ -219,6 +225,8 @@ const envSuffix = (logicalName: string): string =>
 export const tableEnvName = (name: TableName): string => `OPSDECK_TABLE_${envSuffix(name)}`;
 /** Environment variable that carries a queue's URL to a function. */
 export const queueEnvName = (name: QueueName): string => `OPSDECK_QUEUE_${envSuffix(name)}_URL`;
+/** Environment variable that carries the URL of a queue's dead-letter queue to a function. */
+export const deadLetterQueueEnvName = (name: QueueName): string => `OPSDECK_QUEUE_${envSuffix(name)}_DLQ_URL`;
 /** Environment variable that carries a bucket's name to a function. */
 export const bucketEnvName = (name: BucketName): string => `OPSDECK_BUCKET_${envSuffix(name)}`;
 

@@ -300,6 +300,7 @@ describe('webhook delivery', () => {
     expect(JSON.parse(deadLettered.Body!)).toMatchObject({
       notification_id: doomed.notification_id,
       attempt: 10,
+      failure: expect.stringContaining('503'),
     });
     await sqs.send(
       new DeleteMessageCommand({

@@ -48,6 +48,8 @@ export const alertChannelFunctions = {
       tables: { config: 'write', alerts: 'write', audit: 'write' },
       // Retries are re-enqueued (with a delay) on the queue this function consumes.
       queues: { notifications: 'send' },
+      // Exhausted notifications are moved to the DLQ at once, with the failure recorded.
+      deadLetterQueues: { notifications: 'send' },
       email: 'send',
     },
     timeoutSeconds: 30,

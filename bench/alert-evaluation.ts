@@ -26,11 +26,13 @@ const { values } = parseArgs({
     tenants: { type: 'string', default: '1000' },
     baseline: { type: 'string', default: '100' },
     events: { type: 'string', default: '30' },
+    busy: { type: 'string', default: '120' },
   },
 });
 const TENANTS = Number(values.tenants);
 const BASELINE = Number(values.baseline);
 const EVENTS = Number(values.events);
+const BUSY = Number(values.busy);
 const MINUTE = 60_000;
 
 const resources = await startBenchResources('alerts');
@@ -86,26 +88,54 @@ const now = new Date(Math.floor(Date.now() / MINUTE) * MINUTE + 30_000);
 const tenantId = (index: number) => `bench-${String(index).padStart(5, '0')}`;
 let sequence = 0;
 
-function eventsFor(tenant: string, count: number, failing: boolean): ProcessingEvent[] {
-  return Array.from({ length: count }, (_, index) => {
-    const workerType = WORKER_TYPES[index % WORKER_TYPES.length] as WorkerType;
-    const finished = now.getTime() - 70 * MINUTE + Math.floor(Math.random() * 69 * MINUTE);
-    sequence += 1;
-    return {
-      event_id: `bench-${sequence}`,
-      tenant_id: tenant,
-      worker_type: workerType,
-      worker_instance: `${workerType}-${index % 4}`,
-      topic: `opsdeck-fleet-${workerType}`,
-      event_type: 'Processed',
-      status: failing && finished > now.getTime() - 6 * MINUTE ? 'failed' : 'succeeded',
-      started_at: new Date(finished - 50).toISOString(),
-      finished_at: new Date(finished).toISOString(),
-    };
-  });
+function event(
+  tenant: string,
+  workerType: WorkerType,
+  finished: number,
+  failed: boolean,
+  n: number,
+): ProcessingEvent {
+  sequence += 1;
+  return {
+    event_id: `bench-${sequence}`,
+    tenant_id: tenant,
+    worker_type: workerType,
+    worker_instance: `${workerType}-${n % 4}`,
+    topic: `opsdeck-fleet-${workerType}`,
+    event_type: 'Processed',
+    status: failed ? 'failed' : 'succeeded',
+    started_at: new Date(finished - 50).toISOString(),
+    finished_at: new Date(finished).toISOString(),
+  };
 }
 
-async function seedTenants(from: number, to: number, eventsPerTenant: number, withConfig: boolean) {
+/**
+ * A tenant's traffic: `light` events over every worker type in the last 70 minutes; one tenant in
+ * five is busy (`busy` events on intake and triage over the last 130 minutes, enough to judge a
+ * throughput drop); one in ten is failing (30 triage attempts in the last 6 minutes, half failed).
+ */
+function eventsFor(index: number, light: number, busy: number): ProcessingEvent[] {
+  const tenant = tenantId(index);
+  const events: ProcessingEvent[] = [];
+  for (let n = 0; n < light; n++) {
+    const finished = now.getTime() - 70 * MINUTE + Math.floor(Math.random() * 69 * MINUTE);
+    events.push(event(tenant, WORKER_TYPES[n % WORKER_TYPES.length] as WorkerType, finished, false, n));
+  }
+  if (index % 5 === 1) {
+    for (let n = 0; n < busy; n++) {
+      const finished = now.getTime() - 130 * MINUTE + Math.floor(Math.random() * 129 * MINUTE);
+      events.push(event(tenant, n % 2 ? 'intake' : 'triage', finished, false, n));
+    }
+  }
+  if (index % 10 === 0 && light > 0) {
+    for (let n = 0; n < 30; n++) {
+      events.push(event(tenant, 'triage', now.getTime() - 6 * MINUTE + n * 10_000, n % 2 === 0, n));
+    }
+  }
+  return events;
+}
+
+async function seedTenants(from: number, to: number, light: number, busy: number, withConfig: boolean) {
   const limit = pLimit(16);
   const started = Date.now();
   await Promise.all(
@@ -113,7 +143,7 @@ async function seedTenants(from: number, to: number, eventsPerTenant: number, wi
       limit(async () => {
         const index = from + offset;
         const tenant = tenantId(index);
-        const events = eventsFor(tenant, eventsPerTenant, index % 10 === 0);
+        const events = eventsFor(index, light, busy);
         for (const chunk of chunkForTransactions(events)) await storeProcessingChunk(chunk, now);
         if (!withConfig) return;
         const at = now.toISOString();
@@ -266,19 +296,19 @@ try {
     `alert evaluation: ${TENANTS} tenants × ${ALERT_TYPES.length} types, ${EVENTS} events per tenant, concurrency ${alertSettings.concurrency}`,
   );
   await seedHealth();
-  const seedBaseline = await seedTenants(0, BASELINE, EVENTS, true);
+  const seedBaseline = await seedTenants(0, BASELINE, EVENTS, BUSY, true);
   console.log(`seeded ${BASELINE} tenants in ${(seedBaseline / 1000).toFixed(1)} s`);
   const baselineOwners = Array.from({ length: BASELINE }, (_, index) => tenantId(index));
   await cycle('baseline: first cycle', BASELINE, now, baselineOwners);
   await cycle('baseline: steady cycle', BASELINE, new Date(now.getTime() + 1000), baselineOwners);
 
-  const seedRest = await seedTenants(BASELINE, TENANTS, EVENTS, true);
+  const seedRest = await seedTenants(BASELINE, TENANTS, EVENTS, BUSY, true);
   console.log(`seeded ${TENANTS - BASELINE} more tenants in ${(seedRest / 1000).toFixed(1)} s`);
   await cycle('full: first cycle', TENANTS, new Date(now.getTime() + 2000));
   const steady = await cycle('full: steady cycle', TENANTS, new Date(now.getTime() + 3000));
 
-  await seedTenants(0, BASELINE, EVENTS * 9, false);
-  await cycle(`full, ${BASELINE} tenants with 10× events`, TENANTS, new Date(now.getTime() + 4000));
+  await seedTenants(0, BASELINE, 0, BUSY * 9, false);
+  await cycle(`full, busy of first ${BASELINE}: 10× events`, TENANTS, new Date(now.getTime() + 4000));
 
   // The emulator's raw speed: as many single GetItems as the steady cycle made requests.
   const limit = pLimit(alertSettings.concurrency * 8);
@@ -308,7 +338,7 @@ try {
   );
   console.log(
     `reads per tenant: ${perTenant(base).toFixed(1)} at ${BASELINE} tenants, ${perTenant(steady).toFixed(1)} at ${TENANTS} (ratio ${(perTenant(steady) / perTenant(base)).toFixed(2)}); ` +
-      `with 10× events: ${perTenant(cycles[4]!).toFixed(1)}`,
+      `with 10× events for the busy tenants of the first ${BASELINE}: ${perTenant(cycles[4]!).toFixed(1)}`,
   );
   console.log(`cycle time vs raw GetItems of the same count: ${(steady.ms / rawMs).toFixed(2)}×`);
 } finally {

@@ -154,32 +154,65 @@ class OwnerEvaluation {
     return new Set(channels.filter((channel) => channel.enabled).map((channel) => channel.channel_id));
   });
   /**
-   * The aggregates every aggregate rule of the owner needs, read at once by exact keys (BatchGetItem,
-   * 100 a request): the minute buckets of the longest window, and the baseline hours of
-   * THROUGHPUT_LOW, for the worker types the rules look at.
+   * The aggregates every aggregate rule of the owner needs, by exact keys (BatchGetItem, 100 a
+   * request), in two steps. First the hourly buckets: the hours the window touches and
+   * THROUGHPUT_LOW's baseline hours, for every worker type the rules look at (7 × 4 shards × 2-3
+   * keys). Then the minute buckets of the window, only for the worker types that can fire: an error
+   * rate needs failures and enough attempts in the hours holding the window, a throughput drop needs
+   * enough events in its baseline hours. The hourly and minute buckets are written in one transaction
+   * per ingest chunk, so this pruning never skips a type that could fire.
    */
   private readonly aggregates = lazy(async () => {
     const minuteRules = this.rules.filter(
       (rule) => rule.alert_type === 'THROUGHPUT_LOW' || rule.alert_type === 'ERROR_RATE_HIGH',
     );
+    const errorRule = minuteRules.find((rule) => rule.alert_type === 'ERROR_RATE_HIGH');
+    const throughput = minuteRules.find((rule) => rule.alert_type === 'THROUGHPUT_LOW');
     const to = windowEnd(this.now);
     const longest = Math.max(...minuteRules.map((rule) => rule.window_minutes ?? 5));
     const minuteStarts = Array.from({ length: longest }, (_, index) =>
       new Date(to - (longest - index) * MINUTE).toISOString(),
     );
-    const throughput = minuteRules.find((rule) => rule.alert_type === 'THROUGHPUT_LOW');
+    const hour = 60 * MINUTE;
+    const windowHours: string[] = [];
+    for (let start = Math.floor((to - longest * MINUTE) / hour) * hour; start < to; start += hour) {
+      windowHours.push(new Date(start).toISOString());
+    }
+    const baseline = throughput
+      ? baselineHours(throughput.window_minutes ?? 5, this.now, this.settings.baselineHours)
+      : [];
     const scope = aggregateScopeOf(this.owner);
-    const [minutes, hours] = await Promise.all([
-      readAggregateBuckets(scope, [...new Set(minuteRules.flatMap(workerTypesOf))], 'minute', minuteStarts),
-      throughput
-        ? readAggregateBuckets(
-            scope,
-            workerTypesOf(throughput),
-            'hour',
-            baselineHours(throughput.window_minutes ?? 5, this.now, this.settings.baselineHours),
-          )
-        : Promise.resolve(new Map<WorkerType, AggregateBucket[]>()),
+    const types = [...new Set(minuteRules.flatMap(workerTypesOf))];
+    const hours = await readAggregateBuckets(scope, types, 'hour', [
+      ...new Set([...windowHours, ...baseline]),
     ]);
+    const total = (workerType: WorkerType, starts: readonly string[]) =>
+      (hours.get(workerType) ?? [])
+        .filter((bucket) => starts.includes(bucket.bucketStart))
+        .reduce(
+          (sum, bucket) => ({ count: sum.count + bucket.count, failures: sum.failures + bucket.failures }),
+          {
+            count: 0,
+            failures: 0,
+          },
+        );
+    const candidates = types.filter((workerType) => {
+      const inWindow = total(workerType, windowHours);
+      const errorCandidate =
+        errorRule !== undefined &&
+        workerTypesOf(errorRule).includes(workerType) &&
+        inWindow.failures > 0 &&
+        inWindow.count >= this.settings.minEvents;
+      const throughputCandidate =
+        throughput !== undefined &&
+        workerTypesOf(throughput).includes(workerType) &&
+        total(workerType, baseline).count >= this.settings.minEvents;
+      return errorCandidate || throughputCandidate;
+    });
+    const minutes =
+      candidates.length > 0
+        ? await readAggregateBuckets(scope, candidates, 'minute', minuteStarts)
+        : new Map<WorkerType, AggregateBucket[]>();
     return { minutes, hours };
   });
 

@@ -347,16 +347,16 @@ describe('alert evaluation', () => {
 
     it('WORKER_UNHEALTHY: a platform rule fires per instance from the health snapshot, then recovery', async () => {
       await drain();
+      // The platform has one WORKER_UNHEALTHY rule (the demo data may have made it): point it here.
       const channel = await seedChannel('platform');
-      const created = await api('POST', '/alerts/config', {
-        body: {
-          tenant_id: 'platform',
-          alert_type: 'WORKER_UNHEALTHY',
-          severity: 'CRITICAL',
-          channels: [channel],
-        },
-      });
-      expect(created.status).toBe(201);
+      const existing = (await api('GET', '/alerts/config?tenant_id=platform')).body.items.find(
+        (rule: { alert_type: string }) => rule.alert_type === 'WORKER_UNHEALTHY',
+      );
+      const settings = { alert_type: 'WORKER_UNHEALTHY', severity: 'CRITICAL', channels: [channel] };
+      const created = existing
+        ? await api('PUT', `/alerts/config/${existing.config_id}?tenant_id=platform`, { body: settings })
+        : await api('POST', '/alerts/config', { body: { tenant_id: 'platform', ...settings } });
+      expect(created.status).toBe(existing ? 200 : 201);
       const instance = id('policy');
       const health = (failures: number, checkedAt: Date) =>
         dynamo.send(
@@ -389,7 +389,8 @@ describe('alert evaluation', () => {
           status: 'firing',
         });
         await health(0, at(T, 0.8));
-        expect(await evaluate('platform', at(T, 1))).toMatchObject({ resolved: 1 });
+        // (Alerts the stack's own evaluator raised for other tests' workers resolve here too.)
+        expect((await evaluate('platform', at(T, 1))).resolved).toBeGreaterThanOrEqual(1);
         const messages = (await drain()).filter((m) => m.payload.alert_id === alert!.alert_id);
         expect(messages.map((m) => [m.owner, m.payload.event])).toEqual([
           ['platform', 'triggered'],
@@ -398,7 +399,20 @@ describe('alert evaluation', () => {
         const seen = await api('GET', `/alerts/history/${alert!.alert_id}`, { key: platformOperator });
         expect(seen.body).toMatchObject({ status: 'resolved', resolved_by: 'auto' });
       } finally {
-        await api('DELETE', `/alerts/config/${created.body.config_id}?tenant_id=platform`);
+        if (existing) {
+          const {
+            config_id: _id,
+            tenant_id: _owner,
+            created_at: _c,
+            updated_at: _u,
+            created_by: _cb,
+            updated_by: _ub,
+            ...restore
+          } = existing;
+          await api('PUT', `/alerts/config/${existing.config_id}?tenant_id=platform`, { body: restore });
+        } else {
+          await api('DELETE', `/alerts/config/${created.body.config_id}?tenant_id=platform`);
+        }
       }
     });
   });

@@ -257,7 +257,7 @@ describe('alert rules API', () => {
     expectProblem(
       await api('POST', '/alerts/config', {
         key: platformAdmin,
-        body: { tenant_id: 'platform', alert_type: 'WORKER_UNHEALTHY', channels: [channel] },
+        body: { tenant_id: 'platform', alert_type: 'ERROR_RATE_HIGH', channels: [channel] },
       }),
       400,
     );
@@ -265,7 +265,7 @@ describe('alert rules API', () => {
       key: platformAdmin,
       body: {
         tenant_id: 'platform',
-        alert_type: 'WORKER_UNHEALTHY',
+        alert_type: 'THROUGHPUT_LOW',
         severity: 'CRITICAL',
         channels: [platformChannel],
       },
@@ -273,8 +273,8 @@ describe('alert rules API', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       tenant_id: 'platform',
-      threshold_value: 3,
-      threshold_unit: 'consecutive_failures',
+      threshold_value: 50,
+      threshold_unit: 'percent_drop',
     });
     expect(await auditActions('platform')).toContain('alert_rule.created');
     const deleted = await api('DELETE', `/alerts/config/${created.body.config_id}?tenant_id=platform`, {

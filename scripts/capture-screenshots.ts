@@ -112,7 +112,19 @@ if (values.prepare) await prepare();
 const dlqEntry = await firstId('/ops/dlq?limit=1', 'dlq_id');
 const alert = await firstId('/alerts/history?tenant_id=platform&limit=1', 'alert_id');
 
-const pages: { name: string; path: string; signedIn: boolean; ready?: (page: Page) => Promise<unknown> }[] = [
+interface Target {
+  name: string;
+  path: string;
+  signedIn: boolean;
+  ready?: (page: Page) => Promise<unknown>;
+  /** Capture the viewport (e.g. a dialog) rather than the whole page. */
+  viewportOnly?: boolean;
+}
+
+const chartDrawn = (page: Page, name: RegExp) =>
+  page.getByRole('figure', { name }).locator('svg').first().waitFor();
+
+const pages: Target[] = [
   { name: 'sign-in', path: '/sign-in', signedIn: false },
   {
     name: 'ops-overview',
@@ -125,31 +137,33 @@ const pages: { name: string; path: string; signedIn: boolean; ready?: (page: Pag
     path: '/ops/workers?range=1h',
     signedIn: true,
     ready: async (page) => {
-      await page
-        .getByRole('figure', { name: /Throughput/ })
-        .locator('svg')
-        .first()
-        .waitFor();
+      await chartDrawn(page, /Throughput/);
       await page.getByRole('button', { name: /Show instances of Triage/ }).click();
     },
   },
   {
     name: 'ops-sla',
-    path: '/ops/sla?tenant=acme&period=day',
+    path: '/ops/sla?period=day',
     signedIn: true,
     ready: (page) => page.getByRole('region', { name: 'At risk' }).waitFor(),
   },
   {
     name: 'ops-dlq',
-    path: `/ops/dlq${dlqEntry ? `?entry=${dlqEntry}` : ''}`,
+    path: '/ops/dlq',
     signedIn: true,
-    ready: (page) =>
-      page
-        .getByRole('figure', { name: /Dead letters received/ })
-        .locator('svg')
-        .first()
-        .waitFor(),
+    ready: (page) => chartDrawn(page, /Dead letters received/),
   },
+  ...(dlqEntry
+    ? [
+        {
+          name: 'ops-dlq-entry',
+          path: `/ops/dlq?entry=${dlqEntry}`,
+          signedIn: true,
+          viewportOnly: true,
+          ready: (page: Page) => page.getByLabel('Payload (JSON)').waitFor(),
+        },
+      ]
+    : []),
   {
     name: 'ops-alerts',
     path: '/ops/alerts',
@@ -158,10 +172,21 @@ const pages: { name: string; path: string; signedIn: boolean; ready?: (page: Pag
   },
   {
     name: 'ops-alert-history',
-    path: `/ops/alerts/history${alert ? `?alert=${alert}` : ''}`,
+    path: '/ops/alerts/history',
     signedIn: true,
     ready: (page) => page.getByRole('region', { name: 'Alerts' }).getByRole('table').waitFor(),
   },
+  ...(alert
+    ? [
+        {
+          name: 'ops-alert-detail',
+          path: `/ops/alerts/history?alert=${alert}`,
+          signedIn: true,
+          viewportOnly: true,
+          ready: (page: Page) => page.getByRole('heading', { name: 'Delivery attempts' }).waitFor(),
+        },
+      ]
+    : []),
   { name: 'tenants', path: '/admin/tenants', signedIn: true },
   { name: 'api-keys', path: '/admin/api-keys?tenant=acme', signedIn: true },
   { name: 'audit-trail', path: '/admin/audit?tenant=acme', signedIn: true },
@@ -191,12 +216,20 @@ try {
       await page.getByRole('button', { name: /sign in/i }).click();
       await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     }
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${base}${target.path}`);
     await page.waitForLoadState('networkidle');
     await target.ready?.(page);
     await page.waitForTimeout(800);
+    if (!target.viewportOnly) {
+      // A viewport as tall as the page (not a full-page capture), so that the sticky side
+      // navigation reaches the bottom as it does on screen.
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.setViewportSize({ width: 1440, height: Math.max(900, height) });
+      await page.waitForTimeout(500);
+    }
     const file = path.join(values.out!, `${target.name}.png`);
-    await page.screenshot({ path: file, fullPage: true });
+    await page.screenshot({ path: file });
     console.log(`wrote ${file}`);
   }
 } finally {

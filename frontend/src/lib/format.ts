@@ -47,6 +47,15 @@ export function formatPercent(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : `${(Math.round(value * 10) / 10).toFixed(1)} %`;
 }
 
+/** A duration for an axis tick: one unit, "45 s", "30 min", "4 h", "2 d". */
+export function formatShortDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (abs < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (abs < 86_400_000) return `${Math.round((ms / 3_600_000) * 10) / 10} h`;
+  return `${Math.round((ms / 86_400_000) * 10) / 10} d`;
+}
+
 /** A duration in milliseconds as the two largest units: "850 ms", "12.4 s", "3 min 20 s", "2 h 5 min", "3 d 4 h". */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || Number.isNaN(ms)) return '—';

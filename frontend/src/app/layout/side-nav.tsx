@@ -26,7 +26,7 @@ function NavSection({ section, principal }: { section: NavigationSection; princi
       <ul aria-labelledby={headingId}>
         {section.items.map((item) => (
           <li key={item.to}>
-            <Link to={item.to} className="nav-link">
+            <Link to={item.to} className="nav-link" activeOptions={{ exact: true, includeSearch: false }}>
               {item.label(principal)}
             </Link>
           </li>

@@ -93,7 +93,7 @@ describe('alert history: filters, detail, actions', () => {
     const { user } = renderApp({ path: '/ops/alerts/history' });
     await user.click(await screen.findByRole('button', { name: 'Open Worker policy-1 is unhealthy' }));
 
-    const detail = await screen.findByRole('region', { name: 'Alert' });
+    const detail = await screen.findByRole('dialog', { name: 'Worker policy-1 is unhealthy' });
     expect(await within(detail).findByText('3 consecutive probe failures')).toBeInTheDocument();
     const attempt = within(detail).getByText('triggered').closest('tr')!;
     expect(attempt).toHaveTextContent('delivered');

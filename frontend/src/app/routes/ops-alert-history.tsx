@@ -55,7 +55,7 @@ export function OpsAlertHistoryRoute() {
           onApply={(next) => void navigate({ search: definedEntries({ tenant: search.tenant, ...next }) })}
         />
       </div>
-      <div className={`split-view${search.alert ? ' split-view-open' : ''}`}>
+      <div className="stack">
         <AlertHistoryPanel
           filters={filters}
           selectedAlert={search.alert ?? null}

@@ -154,7 +154,7 @@ describe('DLQ page: filters and detail', () => {
 
     await waitFor(() => expect(router.state.location.search).toEqual({ entry: FIRST }));
     expect(await screen.findByLabelText('Payload (JSON)')).toHaveTextContent('"amount": 42');
-    const detail = screen.getByRole('region', { name: 'Entry' });
+    const detail = screen.getByRole('dialog', { name: 'Dead letter: PolicyEvaluated' });
     expect(within(detail).getAllByText('handler threw: timeout calling tool').length).toBeGreaterThan(0);
     expect(within(detail).getByText('received')).toBeInTheDocument();
     expect(within(detail).getByText(`${FIRST} (this entry)`)).toBeInTheDocument();

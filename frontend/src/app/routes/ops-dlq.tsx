@@ -56,7 +56,7 @@ export function OpsDlqRoute() {
       </div>
       <div className="stack">
         <DlqGrowthPanel tenantId={tenantId} />
-        <div className={`split-view${search.entry ? ' split-view-open' : ''}`}>
+        <div className="stack">
           <DlqEntriesPanel
             // A new filter starts again at page 1 with nothing selected.
             key={JSON.stringify(filters)}

@@ -237,7 +237,7 @@ function RecentAlertsPanel({ owner }: { owner: string | null }) {
           {alerts.map((alert) => (
             <li key={alert.alert_id}>
               <AlertSeverityBadge severity={alert.severity} />
-              <span className="cell-truncate" style={{ flex: 1 }}>
+              <span className="cell-truncate" style={{ flex: 1 }} title={alert.title}>
                 <Link
                   to={paths.opsAlertHistory}
                   search={definedEntries({ tenant: owner ?? undefined, alert: alert.alert_id })}

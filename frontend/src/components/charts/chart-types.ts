@@ -13,7 +13,10 @@ export interface ChartProps {
   series: ChartSeries[];
   kind?: 'line' | 'bar' | 'area';
   height?: number;
+  /** Tooltip values. */
   formatValue?: (value: number) => string;
+  /** Y-axis ticks (short); formatValue when absent. */
+  formatTick?: (value: number) => string;
   stacked?: boolean;
 }
 

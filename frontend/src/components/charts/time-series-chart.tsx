@@ -33,8 +33,11 @@ export default function TimeSeriesChart({
   kind = 'line',
   height = 200,
   formatValue = (value) => String(value),
+  formatTick,
   stacked = false,
 }: ChartProps) {
+  // Few buckets (or isolated ones between gaps) would be invisible as a bare line: mark each point.
+  const dot = data.length <= 60 ? { r: 2.5 } : false;
   const common = {
     data,
     margin: { top: 8, right: 12, bottom: 0, left: 0 },
@@ -46,8 +49,8 @@ export default function TimeSeriesChart({
       <YAxis
         tick={AXIS_TICK}
         stroke="var(--color-border-strong)"
-        width={56}
-        tickFormatter={(value: number) => formatValue(value)}
+        width={64}
+        tickFormatter={(value: number) => (formatTick ?? formatValue)(value)}
         allowDecimals
       />
       <Tooltip
@@ -105,7 +108,7 @@ export default function TimeSeriesChart({
               name={s.label}
               stroke={s.color}
               strokeWidth={2}
-              dot={false}
+              dot={dot}
               connectNulls
               isAnimationActive={false}
             />

@@ -64,7 +64,7 @@ export interface DialogProps {
   initialFocusRef?: RefObject<HTMLElement | null>;
   /** Off for content the user must not lose to a stray click (a secret shown once). */
   closeOnBackdropClick?: boolean;
-  size?: 'small' | 'medium' | 'large';
+  size?: 'small' | 'medium' | 'large' | 'wide';
 }
 
 /**

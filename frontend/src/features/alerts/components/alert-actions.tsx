@@ -22,6 +22,7 @@ export function AlertActions({ alert, size = 'small' }: { alert: AlertRecord; si
     );
   };
   const className = `btn${size === 'small' ? ' btn-small' : ''}`;
+  if (alert.status === 'resolved') return null;
   return (
     <div className="action-row">
       {alert.status === 'firing' ? (
@@ -35,17 +36,15 @@ export function AlertActions({ alert, size = 'small' }: { alert: AlertRecord; si
           {change.isPending && change.variables?.action === 'acknowledge' ? 'Acknowledging…' : 'Acknowledge'}
         </button>
       ) : null}
-      {alert.status !== 'resolved' ? (
-        <button
-          type="button"
-          className={className}
-          aria-label={`Resolve ${alert.title}`}
-          aria-disabled={change.isPending}
-          onClick={() => run('resolve')}
-        >
-          {change.isPending && change.variables?.action === 'resolve' ? 'Resolving…' : 'Resolve'}
-        </button>
-      ) : null}
+      <button
+        type="button"
+        className={className}
+        aria-label={`Resolve ${alert.title}`}
+        aria-disabled={change.isPending}
+        onClick={() => run('resolve')}
+      >
+        {change.isPending && change.variables?.action === 'resolve' ? 'Resolving…' : 'Resolve'}
+      </button>
     </div>
   );
 }

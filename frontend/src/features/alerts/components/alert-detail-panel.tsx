@@ -1,5 +1,5 @@
 import { DateTime } from '../../../components/ui/date-time';
-import { Panel } from '../../../components/ui/panel';
+import { Dialog } from '../../../components/ui/dialog';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
 import { formatNumber } from '../../../lib/format';
 import { useAlert } from '../api/get-alert';
@@ -19,11 +19,14 @@ export function AlertDetailPanel({
   const query = useAlert(alertId);
   const alert = query.data;
   return (
-    <Panel
-      title="Alert"
-      description={alert ? alert.title : <code>{alertId}</code>}
-      actions={
-        <button type="button" className="btn btn-small" onClick={onClose}>
+    <Dialog
+      open
+      size="wide"
+      title={alert ? alert.title : 'Alert'}
+      description={<code>{alertId}</code>}
+      onClose={onClose}
+      footer={
+        <button type="button" className="btn" onClick={onClose}>
           Close
         </button>
       }
@@ -80,55 +83,57 @@ export function AlertDetailPanel({
             <dd>{alert.notification_status}</dd>
           </dl>
           {canHandle ? <AlertActions alert={alert} size="normal" /> : null}
-          <h3 className="detail-section-title">Details</h3>
-          <pre className="json-block" aria-label="Alert details (JSON)">
-            {JSON.stringify(alert.details, null, 2)}
-          </pre>
           <h3 className="detail-section-title">Delivery attempts</h3>
           {alert.delivery_attempts.length === 0 ? (
             <EmptyState title="No delivery attempts">
               <p>Nothing was sent yet: no enabled channel, quiet hours, or delivery is still queued.</p>
             </EmptyState>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Try</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Answer</th>
-                </tr>
-              </thead>
-              <tbody>
-                {alert.delivery_attempts.map((attempt, index) => (
-                  <tr
-                    key={`${attempt.notification_id ?? ''}-${attempt.attempt ?? index}-${attempt.attempted_at ?? index}`}
-                  >
-                    <td>
-                      <DateTime value={attempt.attempted_at} />
-                    </td>
-                    <td>
-                      {attempt.channel_type ?? ''} <code>{attempt.channel_id ?? '—'}</code>
-                    </td>
-                    <td>{attempt.event ?? '—'}</td>
-                    <td>{attempt.attempt ?? '—'}</td>
-                    <td>{attempt.outcome ?? '—'}</td>
-                    <td>
-                      {attempt.status_code !== undefined ? `HTTP ${attempt.status_code}` : ''}
-                      {attempt.error ? ` ${attempt.error}` : ''}
-                      {attempt.latency_ms !== undefined ? (
-                        <span className="muted"> · {formatNumber(attempt.latency_ms)} ms</span>
-                      ) : null}
-                    </td>
+            <div className="table-scroll">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Channel</th>
+                    <th scope="col">Event</th>
+                    <th scope="col">Try</th>
+                    <th scope="col">Outcome</th>
+                    <th scope="col">Answer</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {alert.delivery_attempts.map((attempt, index) => (
+                    <tr
+                      key={`${attempt.notification_id ?? ''}-${attempt.attempt ?? index}-${attempt.attempted_at ?? index}`}
+                    >
+                      <td>
+                        <DateTime value={attempt.attempted_at} />
+                      </td>
+                      <td>
+                        {attempt.channel_type ?? ''} <code>{attempt.channel_id ?? '—'}</code>
+                      </td>
+                      <td>{attempt.event ?? '—'}</td>
+                      <td>{attempt.attempt ?? '—'}</td>
+                      <td>{attempt.outcome ?? '—'}</td>
+                      <td>
+                        {attempt.status_code !== undefined ? `HTTP ${attempt.status_code}` : ''}
+                        {attempt.error ? ` ${attempt.error}` : ''}
+                        {attempt.latency_ms !== undefined ? (
+                          <span className="muted"> · {formatNumber(attempt.latency_ms)} ms</span>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
+          <h3 className="detail-section-title">Details</h3>
+          <div className="json-block">
+            <pre aria-label="Alert details (JSON)">{JSON.stringify(alert.details, null, 2)}</pre>
+          </div>
         </>
       ) : null}
-    </Panel>
+    </Dialog>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { DateTime } from '../../../components/ui/date-time';
-import { Panel } from '../../../components/ui/panel';
+import { Dialog } from '../../../components/ui/dialog';
 import { ErrorState, LoadingState } from '../../../components/ui/states';
 import { useToast } from '../../../components/ui/toast';
 import { describeError } from '../../../lib/errors';
@@ -17,15 +17,21 @@ export interface DlqDetailPanelProps {
   onClose: () => void;
 }
 
-/** One entry in full: payload, failure, attempts (its operation history) and lineage; retry and discard. */
+/**
+ * One entry in full, in a dialog over the list (its id is in the URL, so it can be shared): payload,
+ * failure, attempts (its operation history) and lineage; retry and discard.
+ */
 export function DlqDetailPanel({ dlqId, canOperate, onOpenEntry, onClose }: DlqDetailPanelProps) {
   const entry = useDlqEntry(dlqId);
   return (
-    <Panel
-      title="Entry"
+    <Dialog
+      open
+      size="wide"
+      title={entry.data ? `Dead letter: ${entry.data.event_type}` : 'Dead letter'}
       description={<code>{dlqId}</code>}
-      actions={
-        <button type="button" className="btn btn-small" onClick={onClose}>
+      onClose={onClose}
+      footer={
+        <button type="button" className="btn" onClick={onClose}>
           Close
         </button>
       }
@@ -41,7 +47,7 @@ export function DlqDetailPanel({ dlqId, canOperate, onOpenEntry, onClose }: DlqD
       {entry.data ? (
         <DlqDetailBody entry={entry.data} canOperate={canOperate} onOpenEntry={onOpenEntry} />
       ) : null}
-    </Panel>
+    </Dialog>
   );
 }
 
@@ -133,9 +139,9 @@ function DlqDetailBody({
       <p className="callout callout-danger">{entry.failure_reason}</p>
 
       <h3 className="detail-section-title">Payload</h3>
-      <pre className="json-block" aria-label="Payload (JSON)">
-        {JSON.stringify(entry.payload, null, 2)}
-      </pre>
+      <div className="json-block">
+        <pre aria-label="Payload (JSON)">{JSON.stringify(entry.payload, null, 2)}</pre>
+      </div>
       {Object.keys(entry.attributes).length > 0 ? (
         <>
           <h3 className="detail-section-title">Attributes</h3>
@@ -151,32 +157,34 @@ function DlqDetailBody({
       ) : null}
 
       <h3 className="detail-section-title">Attempts and operations</h3>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Operation</th>
-            <th scope="col">By</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entry.history.map((operation) => (
-            <tr key={operation.operation_id}>
-              <td>
-                <DateTime value={operation.occurred_at} />
-              </td>
-              <td>
-                {operation.operation}
-                {operation.attempt !== null ? ` (attempt ${operation.attempt})` : ''}
-                {operation.batch_id ? <span className="muted"> · batch</span> : null}
-              </td>
-              <td>{operation.actor?.name ?? <span className="muted">platform</span>}</td>
-              <td>{operation.reason ?? <span className="muted">—</span>}</td>
+      <div className="table-scroll">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Operation</th>
+              <th scope="col">By</th>
+              <th scope="col">Reason</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {entry.history.map((operation) => (
+              <tr key={operation.operation_id}>
+                <td>
+                  <DateTime value={operation.occurred_at} />
+                </td>
+                <td>
+                  {operation.operation}
+                  {operation.attempt !== null ? ` (attempt ${operation.attempt})` : ''}
+                  {operation.batch_id ? <span className="muted"> · batch</span> : null}
+                </td>
+                <td>{operation.actor?.name ?? <span className="muted">platform</span>}</td>
+                <td>{operation.reason ?? <span className="muted">—</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <h3 className="detail-section-title">Lineage</h3>
       <dl className="detail-list">

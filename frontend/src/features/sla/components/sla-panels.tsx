@@ -4,7 +4,7 @@ import { Panel } from '../../../components/ui/panel';
 import { StatCard } from '../../../components/ui/stat-card';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
 import { describeError } from '../../../lib/errors';
-import { formatDuration, formatNumber, formatPercent } from '../../../lib/format';
+import { formatDuration, formatNumber, formatPercent, formatShortDuration } from '../../../lib/format';
 import { useAtRisk } from '../api/get-at-risk';
 import { useCompliance, type SlaParams } from '../api/get-compliance';
 import { useResolutionTime } from '../api/get-resolution-time';
@@ -54,11 +54,13 @@ export function ComplianceTrendPanels({ params, extra }: { params: SlaParams; ex
           />
           <StatCard label="Met" value={formatNumber(compliance.summary.met)} />
           <StatCard label="Breached" value={formatNumber(compliance.summary.breached)} />
-          <StatCard label="Time zone" value={compliance.time_zone} />
         </div>
       ) : null}
       <div className="chart-grid">
-        <Panel title="Compliance trend" description={`Percent of SLAs met, ${PERIOD_WORDS[params.period]}.`}>
+        <Panel
+          title="Compliance trend"
+          description={`Percent of SLAs met, ${PERIOD_WORDS[params.period]}${compliance ? ` (days in ${compliance.time_zone})` : ''}.`}
+        >
           {state ??
             (compliance ? (
               <>
@@ -120,6 +122,7 @@ export function ResolutionTimePanel({ params }: { params: SlaParams }) {
           data={rows}
           series={RESOLUTION_SERIES}
           formatValue={(minutes) => formatDuration(minutes * 60_000)}
+          formatTick={(minutes) => formatShortDuration(minutes * 60_000)}
           summary={`Overall median ${formatDuration(query.data.overall.p50_ms)} over ${formatNumber(query.data.overall.count)} resolved exceptions.`}
         />
       ) : null}

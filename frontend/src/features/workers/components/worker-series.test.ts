@@ -42,7 +42,7 @@ describe('worker series', () => {
       ['policy', 'Policy'],
     ]);
     expect(series[0]!.color).toBe('var(--chart-1)');
-    expect(workerTypeLabel('sla_monitor')).toBe('Sla monitor');
+    expect(workerTypeLabel('sla_monitor')).toBe('SLA monitor');
   });
 
   it('knows when there is nothing to draw, and sums the events of a type', () => {

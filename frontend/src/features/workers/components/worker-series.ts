@@ -92,7 +92,7 @@ export function totalEvents(response: MetricsResponse<{ events: number }>, worke
 }
 
 export function workerTypeLabel(workerType: string): string {
-  const words = workerType.replace(/_/g, ' ');
+  const words = workerType.replace(/_/g, ' ').replace(/^sla /, 'SLA ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

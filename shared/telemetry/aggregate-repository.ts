@@ -201,15 +201,18 @@ const BATCH_GET_LIMIT = 100;
  * merging the shards: BatchGetItem over the exact keys, 100 a request, so a reader that needs every
  * worker type of a scope for a few buckets (the alert evaluator) makes a couple of requests instead
  * of one Query per type and shard. O(types × shards × buckets) keys, never O(events); absent
- * buckets are simply missing from the result.
+ * buckets are simply missing from the result. `countsOnly` leaves the histograms out.
  */
 export async function readAggregateBuckets(
   scope: AggregateScope,
   workerTypes: readonly WorkerType[],
   granularity: Granularity,
   bucketStarts: readonly string[],
+  options: { countsOnly?: boolean } = {},
 ): Promise<Map<WorkerType, AggregateBucket[]>> {
   const prefix = GRANULARITY_PREFIX[granularity];
+  // Counts only: leave the latency histogram (most of an item) on the server.
+  const projection = options.countsOnly ? { ProjectionExpression: 'sk, worker_type, n, f, r, ls' } : {};
   const keys = workerTypes.flatMap((workerType) =>
     Array.from({ length: AGGREGATE_SHARDS }, (_, shard) =>
       bucketStarts.map((start) => ({ pk: aggregatePk(scope, workerType, shard), sk: `${prefix}#${start}` })),
@@ -227,7 +230,7 @@ export async function readAggregateBuckets(
       let pending: Record<string, unknown>[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         const result = await documentClient.send(
-          new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending } } }),
+          new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ...projection } } }),
         );
         for (const item of result.Responses?.[table()] ?? []) {
           const buckets = merged.get(item.worker_type as WorkerType);

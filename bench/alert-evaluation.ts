@@ -2,19 +2,22 @@
  * Alert evaluation benchmark: one evaluator cycle over N tenants × the 6 alert types, on the local
  * emulators started by this run.
  *
- *   npm run bench:alerts [-- --tenants 1000 --baseline 100 --events 30]
+ *   npm run bench:alerts [-- --tenants 1000 --baseline 100 --events 30 --busy 120]
  *
  * Every tenant gets the 6 rules (unscoped: ERROR_RATE_HIGH and THROUGHPUT_LOW look at all 7 worker
- * types), processing events over the last 70 minutes, DLQ entries and open exceptions; one tenant
- * in ten has an error rate that fires. The platform's health snapshot holds 7 instances. The run:
+ * types), light traffic on every worker type over the last 70 minutes, 3 DLQ entries and 2 open
+ * exceptions (one near its deadline, so SLA_IMMINENT fires); one tenant in five is busy on two worker
+ * types (enough events to judge a throughput drop), one in ten has a failing worker type (its error
+ * rate fires). The platform's health snapshot holds 7 instances. The run:
  *
  *   1. baseline: `--baseline` tenants, a first cycle (with its triggers) and a steady cycle;
  *   2. the full `--tenants`, the same two cycles;
- *   3. the full set again after 10× more events for the baseline tenants (reads must not move);
- *   4. the raw cost of as many single GetItems as the steady cycle made requests, same concurrency.
+ *   3. the full set again after 10× more events for the busy tenants of the baseline (same worker
+ *      types active: the reads must not move);
+ *   4. the raw cost of as many single GetItems as the steady cycle made requests.
  *
- * Printed per cycle: wall time, DynamoDB requests and read units (ReturnConsumedCapacity TOTAL on
- * every read), items read, requests per tenant. Target: ≤ 10 s per cycle at 1,000 tenants.
+ * Printed per cycle: wall time, DynamoDB requests, reads and read units (ReturnConsumedCapacity
+ * TOTAL on every read) and items read. Target: ≤ 10 s per cycle at 1,000 tenants.
  */
 import { startBenchResources } from './support/bench-resources';
 import { parseArgs } from 'node:util';
@@ -305,10 +308,21 @@ try {
   const seedRest = await seedTenants(BASELINE, TENANTS, EVENTS, BUSY, true);
   console.log(`seeded ${TENANTS - BASELINE} more tenants in ${(seedRest / 1000).toFixed(1)} s`);
   await cycle('full: first cycle', TENANTS, new Date(now.getTime() + 2000));
-  const steady = await cycle('full: steady cycle', TENANTS, new Date(now.getTime() + 3000));
+  // Three steady cycles: the machine is shared, so one figure can be an outlier; the median counts.
+  const steadyRuns: Cycle[] = [];
+  for (let run = 0; run < 3; run++) {
+    steadyRuns.push(
+      await cycle(`full: steady cycle ${run + 1}`, TENANTS, new Date(now.getTime() + 3000 + run * 100)),
+    );
+  }
+  const steady = [...steadyRuns].sort((a, b) => a.ms - b.ms)[1]!;
 
   await seedTenants(0, BASELINE, 0, BUSY * 9, false);
-  await cycle(`full, busy of first ${BASELINE}: 10× events`, TENANTS, new Date(now.getTime() + 4000));
+  const heavy = await cycle(
+    `full, busy of first ${BASELINE}: 10× events`,
+    TENANTS,
+    new Date(now.getTime() + 4000),
+  );
 
   // The emulator's raw speed: as many single GetItems as the steady cycle made requests.
   const limit = pLimit(alertSettings.concurrency * 8);
@@ -334,11 +348,11 @@ try {
   const base = cycles[1]!;
   console.log('');
   console.log(
-    `steady cycle at ${TENANTS} tenants: ${(steady.ms / 1000).toFixed(2)} s (target ≤ 10 s) — ${steady.ms <= 10_000 ? 'met' : 'NOT met'}`,
+    `steady cycle at ${TENANTS} tenants (median of 3): ${(steady.ms / 1000).toFixed(2)} s (target ≤ 10 s) — ${steady.ms <= 10_000 ? 'met' : 'NOT met'}`,
   );
   console.log(
     `reads per tenant: ${perTenant(base).toFixed(1)} at ${BASELINE} tenants, ${perTenant(steady).toFixed(1)} at ${TENANTS} (ratio ${(perTenant(steady) / perTenant(base)).toFixed(2)}); ` +
-      `with 10× events for the busy tenants of the first ${BASELINE}: ${perTenant(cycles[4]!).toFixed(1)}`,
+      `with 10× events for the busy tenants of the first ${BASELINE}: ${perTenant(heavy).toFixed(1)}`,
   );
   console.log(`cycle time vs raw GetItems of the same count: ${(steady.ms / rawMs).toFixed(2)}×`);
 } finally {

@@ -183,18 +183,14 @@ class OwnerEvaluation {
       : [];
     const scope = aggregateScopeOf(this.owner);
     const types = [...new Set(minuteRules.flatMap(workerTypesOf))];
-    const hours = await readAggregateBuckets(scope, types, 'hour', [
-      ...new Set([...windowHours, ...baseline]),
-    ]);
+    const hourStarts = [...new Set([...windowHours, ...baseline])];
+    const hours = await readAggregateBuckets(scope, types, 'hour', hourStarts, { countsOnly: true });
     const total = (workerType: WorkerType, starts: readonly string[]) =>
       (hours.get(workerType) ?? [])
         .filter((bucket) => starts.includes(bucket.bucketStart))
         .reduce(
           (sum, bucket) => ({ count: sum.count + bucket.count, failures: sum.failures + bucket.failures }),
-          {
-            count: 0,
-            failures: 0,
-          },
+          { count: 0, failures: 0 },
         );
     const candidates = types.filter((workerType) => {
       const inWindow = total(workerType, windowHours);
@@ -211,7 +207,7 @@ class OwnerEvaluation {
     });
     const minutes =
       candidates.length > 0
-        ? await readAggregateBuckets(scope, candidates, 'minute', minuteStarts)
+        ? await readAggregateBuckets(scope, candidates, 'minute', minuteStarts, { countsOnly: true })
         : new Map<WorkerType, AggregateBucket[]>();
     return { minutes, hours };
   });

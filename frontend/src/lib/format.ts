@@ -14,6 +14,24 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
 }
 
+const compactDateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+/** Like formatDateTime, without the year when it is the current one (for dense tables). */
+export function formatCompactDateTime(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.getFullYear() === now.getFullYear()
+    ? compactDateTimeFormat.format(date)
+    : dateTimeFormat.format(date);
+}
+
 /** `2025-03-01T09:30:00.000Z` → the value a `<input type="datetime-local">` shows, in local time. */
 export function isoToLocalInput(iso: string | null | undefined): string {
   if (!iso) return '';

@@ -1,11 +1,20 @@
-import { formatDateTime } from '../../lib/format';
+import { formatCompactDateTime, formatDateTime } from '../../lib/format';
 
 /** A timestamp in local time; hovering shows the exact UTC value the API sent. */
-export function DateTime({ value, fallback = '—' }: { value: string | null | undefined; fallback?: string }) {
+export function DateTime({
+  value,
+  fallback = '—',
+  compact = false,
+}: {
+  value: string | null | undefined;
+  fallback?: string;
+  /** Leave out the current year (dense tables). */
+  compact?: boolean;
+}) {
   if (!value) return <span className="muted">{fallback}</span>;
   return (
     <time dateTime={value} title={value}>
-      {formatDateTime(value)}
+      {compact ? formatCompactDateTime(value) : formatDateTime(value)}
     </time>
   );
 }

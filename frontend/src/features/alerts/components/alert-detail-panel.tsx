@@ -107,7 +107,7 @@ export function AlertDetailPanel({
                       key={`${attempt.notification_id ?? ''}-${attempt.attempt ?? index}-${attempt.attempted_at ?? index}`}
                     >
                       <td>
-                        <DateTime value={attempt.attempted_at} />
+                        <DateTime compact value={attempt.attempted_at} />
                       </td>
                       <td>
                         {attempt.channel_type ?? ''} <code>{attempt.channel_id ?? '—'}</code>

@@ -67,7 +67,7 @@ export function AlertHistoryPanel({
                     className={alert.alert_id === selectedAlert ? 'row-expanded' : undefined}
                   >
                     <td>
-                      <DateTime value={alert.triggered_at} />
+                      <DateTime compact value={alert.triggered_at} />
                     </td>
                     <td>
                       <AlertSeverityBadge severity={alert.severity} />

@@ -171,7 +171,7 @@ function DlqDetailBody({
             {entry.history.map((operation) => (
               <tr key={operation.operation_id}>
                 <td>
-                  <DateTime value={operation.occurred_at} />
+                  <DateTime compact value={operation.occurred_at} />
                 </td>
                 <td>
                   {operation.operation}

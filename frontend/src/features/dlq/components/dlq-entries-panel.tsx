@@ -162,7 +162,7 @@ export function DlqEntriesPanel({ filters, selectedEntry, onOpenEntry, canOperat
                       </td>
                     ) : null}
                     <td>
-                      <DateTime value={entry.failed_at} />
+                      <DateTime compact value={entry.failed_at} />
                     </td>
                     <td>{entry.tenant_id}</td>
                     <td>{entry.event_type}</td>

@@ -178,7 +178,7 @@ export function AtRiskPanel({ tenantId }: { tenantId: string | null }) {
                     <SeverityBadge severity={item.severity} />
                   </td>
                   <td>
-                    <DateTime value={item.sla_deadline} />
+                    <DateTime compact value={item.sla_deadline} />
                   </td>
                   <td>
                     {item.time_remaining_ms < 0
@@ -252,13 +252,13 @@ export function BreachHistoryPanel({ tenantId }: { tenantId: string | null }) {
                       <SeverityBadge severity={breach.severity} />
                     </td>
                     <td>
-                      <DateTime value={breach.created_at} />
+                      <DateTime compact value={breach.created_at} />
                     </td>
                     <td>
-                      <DateTime value={breach.sla_deadline} />
+                      <DateTime compact value={breach.sla_deadline} />
                     </td>
                     <td>
-                      <DateTime value={breach.resolved_at} fallback="Open" />
+                      <DateTime compact value={breach.resolved_at} fallback="Open" />
                     </td>
                     <td>{breach.detected_by}</td>
                   </tr>

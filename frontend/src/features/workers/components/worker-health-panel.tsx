@@ -173,7 +173,7 @@ function InstanceTable({ instances }: { instances: InstanceHealth[] }) {
             <td>{formatNumber(instance.response_time_ms)} ms</td>
             <td>{instance.consecutive_failures}</td>
             <td>
-              <DateTime value={instance.last_check} />
+              <DateTime compact value={instance.last_check} />
             </td>
             <td>{instance.reason ?? <span className="muted">—</span>}</td>
           </tr>

@@ -30,6 +30,7 @@ import {
 import {
   bucketEnvName,
   buckets,
+  deadLetterQueueEnvName,
   functions,
   physicalName,
   queueEnvName,
@@ -297,6 +298,11 @@ describe('functions', () => {
       for (const queue of Object.keys(declaration.access.queues ?? {}) as (keyof typeof queues)[]) {
         expected[queueEnvName(queue)] = { Ref: logicalId(main.stack, main.stack.queues[queue].queue) };
       }
+      for (const queue of Object.keys(declaration.access.deadLetterQueues ?? {}) as (keyof typeof queues)[]) {
+        expected[deadLetterQueueEnvName(queue)] = {
+          Ref: logicalId(main.stack, main.stack.queues[queue].deadLetterQueue),
+        };
+      }
       main.template.hasResourceProperties('AWS::Lambda::Function', {
         FunctionName: physicalName(STAGE, name),
         Handler: 'index.handler',
@@ -387,6 +393,28 @@ describe('least privilege', () => {
       );
       expect(actionsOf(roleStatements(main, name))).not.toContain('sqs:SendMessage');
     }
+  });
+
+  it('lets only the alert e-mail senders send e-mail, and only the notification consumer reach its DLQ', () => {
+    const sesActions = (name: FunctionName) =>
+      actionsOf(roleStatements(main, name)).filter((action) => action.startsWith('ses:'));
+    for (const name of ['verifyAlertChannel', 'consumeNotificationsQueue'] as const) {
+      expect(sesActions(name), name).toEqual(['ses:SendEmail']);
+      const statement = roleStatements(main, name).find((s) => actionsOf([s]).includes('ses:SendEmail'))!;
+      expect(JSON.stringify(statement.Resource)).toContain(':identity/*');
+    }
+    for (const name of ['listAlertChannels', 'createAlertChannel', 'retryDlqEntry'] as const) {
+      expect(sesActions(name), name).toEqual([]);
+    }
+    const deadLetterQueueId = logicalId(main.stack, main.stack.queues.notifications.deadLetterQueue);
+    const reachesDeadLetterQueue = (name: FunctionName) =>
+      roleStatements(main, name).some(
+        (statement) =>
+          actionsOf([statement]).includes('sqs:SendMessage') &&
+          JSON.stringify(statement.Resource).includes(deadLetterQueueId),
+      );
+    expect(reachesDeadLetterQueue('consumeNotificationsQueue')).toBe(true);
+    expect(reachesDeadLetterQueue('createAlertChannel')).toBe(false);
   });
 
   it('attaches no AWS-managed policy to any Opsdeck function role', () => {

@@ -19,6 +19,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'docs/screenshots' },
     prepare: { type: 'boolean', default: false },
     only: { type: 'string' },
+    'live-fault': { type: 'string' },
   },
 });
 const key = values.key ?? process.env.OPSDECK_API_KEY;
@@ -108,6 +109,29 @@ async function firstId(route: string, field: string): Promise<string | undefined
 }
 
 if (values.prepare) await prepare();
+
+/** `--live-fault <worker type>`: that worker fails its probes while the pages are captured (healed after). */
+const liveFault = values['live-fault'];
+async function setLiveFault(on: boolean) {
+  const stack = await stackFile();
+  const worker = stack.fleet?.workers.find((candidate) => candidate.worker_type === liveFault);
+  if (!worker) throw new Error(`--live-fault: no ${liveFault} worker in the fleet`);
+  await fetch(`${stack.fleet!.control}/instances/${worker.instance_id}/faults`, {
+    method: on ? 'PUT' : 'DELETE',
+    headers: { 'content-type': 'application/json' },
+    ...(on ? { body: JSON.stringify({ unhealthy: true }) } : {}),
+  });
+}
+if (liveFault) {
+  await setLiveFault(true);
+  const deadline = Date.now() + 120_000;
+  console.log(`${liveFault} fails its probes; waiting for its alert…`);
+  while (Date.now() < deadline) {
+    const firing = await api('GET', '/alerts/history?tenant_id=platform&status=firing&limit=1');
+    if (firing.body?.items?.length) break;
+    await sleep(3000);
+  }
+}
 
 const dlqEntry = await firstId('/ops/dlq?limit=1', 'dlq_id');
 const alert = await firstId('/alerts/history?tenant_id=platform&limit=1', 'alert_id');
@@ -234,4 +258,5 @@ try {
   }
 } finally {
   await browser.close();
+  if (liveFault) await setLiveFault(false);
 }

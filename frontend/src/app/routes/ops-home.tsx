@@ -248,7 +248,7 @@ function RecentAlertsPanel({ owner }: { owner: string | null }) {
               </span>
               <AlertStatusBadge status={alert.status} />
               <span className="muted">
-                <DateTime value={alert.triggered_at} />
+                <DateTime compact value={alert.triggered_at} />
               </span>
             </li>
           ))}
@@ -281,7 +281,7 @@ function WorkerHealthOverview() {
       ) : null}
       {counts && counts.total === 0 ? <EmptyState title="No workers registered" /> : null}
       {counts && counts.total > 0 ? (
-        <div className="card-grid" aria-label="Instances by status" role="group">
+        <div className="card-grid card-grid-3" aria-label="Instances by status" role="group">
           <StatCard tone="healthy" label="Healthy" value={counts.healthy} />
           <StatCard tone="degraded" label="Degraded" value={counts.degraded} />
           <StatCard tone="unhealthy" label="Unhealthy" value={counts.unhealthy} />

@@ -180,12 +180,12 @@ export function AtRiskPanel({ tenantId }: { tenantId: string | null }) {
                   <td>
                     <DateTime compact value={item.sla_deadline} />
                   </td>
-                  <td>
+                  <td className="nowrap">
                     {item.time_remaining_ms < 0
                       ? `overdue by ${formatDuration(-item.time_remaining_ms)}`
                       : formatDuration(item.time_remaining_ms)}
                   </td>
-                  <td>
+                  <td className="nowrap">
                     <progress
                       className="progress"
                       max={100}

@@ -162,7 +162,9 @@ const pages: Target[] = [
     signedIn: true,
     ready: async (page) => {
       await chartDrawn(page, /Throughput/);
-      await page.getByRole('button', { name: /Show instances of Triage/ }).click();
+      // Expand the faulted worker type when there is one.
+      const label = liveFault ? liveFault.charAt(0).toUpperCase() + liveFault.slice(1) : 'Triage';
+      await page.getByRole('button', { name: new RegExp(`Show instances of ${label}`) }).click();
     },
   },
   {

@@ -158,12 +158,11 @@ export function AtRiskPanel({ tenantId }: { tenantId: string | null }) {
               <tr>
                 {tenantId === null ? <th scope="col">Tenant</th> : null}
                 <th scope="col">Exception</th>
-                <th scope="col">Type</th>
                 <th scope="col">Severity</th>
                 <th scope="col">Deadline</th>
                 <th scope="col">Time left</th>
                 <th scope="col">Elapsed</th>
-                <th scope="col">Predicted breach</th>
+                <th scope="col">Breach predicted</th>
               </tr>
             </thead>
             <tbody>
@@ -172,8 +171,8 @@ export function AtRiskPanel({ tenantId }: { tenantId: string | null }) {
                   {tenantId === null ? <td>{item.tenant_id}</td> : null}
                   <td>
                     <code>{item.exception_id}</code>
+                    <div className="muted">{item.type}</div>
                   </td>
-                  <td>{item.type}</td>
                   <td>
                     <SeverityBadge severity={item.severity} />
                   </td>

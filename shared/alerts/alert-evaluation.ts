@@ -174,7 +174,7 @@ export function observeDlqGrowth(rule: AlertRule, rows: readonly DayCounters[], 
 
 /**
  * WORKER_UNHEALTHY: one subject per instance (`<worker_type>/<instance_id>`) with at least
- * threshold consecutive failed probes, checked recently enough to trust.
+ * threshold consecutive failed probes, checked within `maxAgeSeconds` of the evaluated instant.
  */
 export function observeWorkerHealth(
   rule: AlertRule,
@@ -186,7 +186,9 @@ export function observeWorkerHealth(
     .filter((instance) => !rule.scope?.worker_type || instance.worker_type === rule.scope.worker_type)
     .map((instance) => {
       const checked = instance.last_check ? Date.parse(instance.last_check) : Number.NaN;
-      const fresh = checked <= now.getTime() && now.getTime() - checked <= maxAgeSeconds * 1000;
+      // Checked within maxAge of the evaluated instant, either side: a refresh that finished just after
+      // the scheduled instant counts; a snapshot from far away in time does not.
+      const fresh = Math.abs(now.getTime() - checked) <= maxAgeSeconds * 1000;
       const subject = `${instance.worker_type}/${instance.instance_id}`;
       return {
         subject,

@@ -237,12 +237,13 @@ describe('measures', () => {
         instance('a', 3, '2026-11-28T12:00:00Z'),
         instance('b', 2, '2026-11-28T12:00:00Z'),
         instance('c', 9, '2026-11-28T11:00:00Z'), // stale
-        instance('d', 9, '2026-11-28T12:05:00Z'), // after the evaluated instant
+        instance('d', 9, '2026-11-28T12:10:00Z'), // far after the evaluated instant
+        instance('e', 4, '2026-11-28T12:00:40Z'), // refreshed just after the scheduled instant
       ],
       now,
       300,
     );
-    expect(observations.filter((o) => o.firing).map((o) => o.subject)).toEqual(['triage/a']);
+    expect(observations.filter((o) => o.firing).map((o) => o.subject)).toEqual(['triage/a', 'triage/e']);
     expect(
       observeWorkerHealth(
         { ...healthRule, scope: { worker_type: 'policy' } },

@@ -60,15 +60,22 @@ describe('the operations console against the live fleet', () => {
     { timeout: 240_000 },
     async () => {
       const triage = fleetWorker('triage');
-      const rule = await apiCall('POST', '/alerts/config', {
+      // One rule per type and owner: the demo data may already hold a platform WORKER_UNHEALTHY rule.
+      const settings = {
         tenant_id: 'platform',
         alert_type: 'WORKER_UNHEALTHY',
         threshold_value: 2,
         threshold_unit: 'consecutive_failures',
         scope: { worker_type: 'triage' },
         severity: 'CRITICAL',
-      });
-      expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+      };
+      const existing = (await apiCall('GET', '/alerts/config?tenant_id=platform')).body.items.find(
+        (candidate: { alert_type: string }) => candidate.alert_type === 'WORKER_UNHEALTHY',
+      ) as { config_id: string } | undefined;
+      const rule = existing
+        ? await apiCall('PUT', `/alerts/config/${existing.config_id}?tenant_id=platform`, settings)
+        : await apiCall('POST', '/alerts/config', settings);
+      expect(rule.status, JSON.stringify(rule.body)).toBe(existing ? 200 : 201);
 
       await freshPage();
       await signIn(page, adminKey);

@@ -3,6 +3,13 @@
  * table, queue, bucket and function (with its routes, schedule, queue and grants) appears here
  * without a line of CDK being written for it. Beside them: the HTTP API under `/api`, the console
  * bucket, and one CloudFront distribution serving both from a single origin.
+ *
+ * CloudFormation allows 500 resources per stack, and every function brings about seven (function,
+ * role, policy, log group, integration, routes, permissions). So the parent stack holds the shared
+ * resources (tables, queues, buckets, the HTTP API and its stage, the console and CloudFront), and
+ * each function area of the declarations is a nested stack (`<Area>Functions`) holding that area's
+ * functions with their routes, integrations, schedules and queue subscriptions. CDK passes the
+ * parent's table, queue, bucket and API references into the nested stacks as parameters.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +18,7 @@ import {
   CfnOutput,
   Duration,
   Fn,
+  NestedStack,
   RemovalPolicy,
   Stack,
   Validations,
@@ -35,13 +43,14 @@ import type { Construct } from 'constructs';
 import { OpsdeckFunction } from './constructs/opsdeck-function';
 import {
   buckets,
-  functions,
+  functionAreas,
   physicalName,
   queues,
   tables,
   type AccessLevel,
   type BucketDeclaration,
   type BucketName,
+  type FunctionArea,
   type FunctionDeclaration,
   type FunctionName,
   type QueueDeclaration,
@@ -58,6 +67,10 @@ export const API_BASE_PATH = '/api';
 
 /** Account-wide API Gateway throttling for the stage; per-tenant limits live in the handlers' middleware. */
 export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
+
+/** Why no API Gateway authorizer guards the routes (cdk-nag AwsSolutions-APIG4). */
+const API_AUTHORIZATION_REASON =
+  'Callers authenticate with API keys (Authorization: Bearer) checked by the Lambda-side auth middleware, which also resolves tenant and role; /api/health and /api/openapi.json are public by design.';
 
 /** How long a dead-lettered message is kept: the SQS maximum, to leave operators time to inspect it. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
@@ -122,6 +135,8 @@ export class OpsdeckStack extends Stack {
   >;
   readonly buckets: Record<BucketName, s3.Bucket>;
   readonly functions: Record<FunctionName, OpsdeckFunction>;
+  /** One nested stack per function area, holding the area's functions, routes and schedules. */
+  readonly functionStacks: Record<FunctionArea, NestedStack>;
   readonly httpApi: apigwv2.HttpApi;
   readonly distribution: cloudfront.Distribution;
   private readonly production: boolean;
@@ -144,9 +159,27 @@ export class OpsdeckStack extends Stack {
     this.tables = this.createTables();
     this.queues = this.createQueues();
     this.buckets = this.createBuckets();
-    this.functions = this.createFunctions();
+    // The API comes first: each area's nested stack adds its own routes to it.
     this.httpApi = this.createHttpApi();
-    this.createSchedules();
+    this.functionStacks = {} as Record<FunctionArea, NestedStack>;
+    this.functions = {} as Record<FunctionName, OpsdeckFunction>;
+    for (const [area, declarations] of entriesOf<FunctionArea, Record<string, FunctionDeclaration>>(
+      functionAreas,
+    )) {
+      const scope = new NestedStack(this, `${pascalCase(area)}Functions`, {
+        description: `Opsdeck ${area} functions (${this.stage}): functions, API routes, schedules and queue subscriptions`,
+      });
+      this.functionStacks[area] = scope;
+      for (const [name, declaration] of Object.entries(declarations) as [
+        FunctionName,
+        FunctionDeclaration,
+      ][]) {
+        const fn = this.createFunction(scope, name, declaration);
+        this.functions[name] = fn;
+        this.createRoutes(scope, name, declaration, fn);
+        this.createSchedule(scope, name, declaration, fn);
+      }
+    }
     this.distribution = this.createConsole(props);
     this.createOutputs();
   }
@@ -260,40 +293,41 @@ export class OpsdeckStack extends Stack {
     return created;
   }
 
-  private createFunctions(): Record<FunctionName, OpsdeckFunction> {
-    const created = {} as Record<FunctionName, OpsdeckFunction>;
-    for (const [name, declaration] of entriesOf<FunctionName, FunctionDeclaration>(functions)) {
-      const fn = new OpsdeckFunction(this, `${pascalCase(name)}Function`, {
-        stage: this.stage,
-        functionName: physicalName(this.stage, name),
-        declaration,
-        projectRoot: PROJECT_ROOT,
-        logRetention: this.logRetention,
-        logRemovalPolicy: this.dataRemovalPolicy,
-      });
-      for (const [table, level] of entriesOf<TableName, AccessLevel>(declaration.access.tables ?? {})) {
-        fn.bindTable(table, this.tables[table], level);
-      }
-      const queueAccess = entriesOf<QueueName, 'send' | 'consume'>(declaration.access.queues ?? {});
-      for (const [queue, mode] of queueAccess) {
-        fn.bindQueue(queue, this.queues[queue].queue, mode, queues[queue]);
-      }
-      // `consumes` says the same as a `consume` access level; a function may also send to the queue it consumes.
-      const { consumes } = declaration;
-      if (consumes && !queueAccess.some(([queue, mode]) => queue === consumes && mode === 'consume')) {
-        fn.bindQueue(consumes, this.queues[consumes].queue, 'consume', queues[consumes]);
-      }
-      for (const [bucket, level] of entriesOf<BucketName, AccessLevel>(declaration.access.buckets ?? {})) {
-        fn.bindBucket(bucket, this.buckets[bucket], level);
-      }
-      if (declaration.access.destinations) fn.bindDestinations(declaration.access.destinations);
-      for (const [queue] of entriesOf<QueueName, 'send'>(declaration.access.deadLetterQueues ?? {})) {
-        fn.bindDeadLetterQueue(queue, this.queues[queue].deadLetterQueue);
-      }
-      if (declaration.access.email) fn.bindEmail(declaration.access.email);
-      created[name] = fn;
+  /** A declared function in its area's nested stack, bound to the parent's tables, queues and buckets. */
+  private createFunction(
+    scope: Construct,
+    name: FunctionName,
+    declaration: FunctionDeclaration,
+  ): OpsdeckFunction {
+    const fn = new OpsdeckFunction(scope, `${pascalCase(name)}Function`, {
+      stage: this.stage,
+      functionName: physicalName(this.stage, name),
+      declaration,
+      projectRoot: PROJECT_ROOT,
+      logRetention: this.logRetention,
+      logRemovalPolicy: this.dataRemovalPolicy,
+    });
+    for (const [table, level] of entriesOf<TableName, AccessLevel>(declaration.access.tables ?? {})) {
+      fn.bindTable(table, this.tables[table], level);
     }
-    return created;
+    const queueAccess = entriesOf<QueueName, 'send' | 'consume'>(declaration.access.queues ?? {});
+    for (const [queue, mode] of queueAccess) {
+      fn.bindQueue(queue, this.queues[queue].queue, mode, queues[queue]);
+    }
+    // `consumes` says the same as a `consume` access level; a function may also send to the queue it consumes.
+    const { consumes } = declaration;
+    if (consumes && !queueAccess.some(([queue, mode]) => queue === consumes && mode === 'consume')) {
+      fn.bindQueue(consumes, this.queues[consumes].queue, 'consume', queues[consumes]);
+    }
+    for (const [bucket, level] of entriesOf<BucketName, AccessLevel>(declaration.access.buckets ?? {})) {
+      fn.bindBucket(bucket, this.buckets[bucket], level);
+    }
+    if (declaration.access.destinations) fn.bindDestinations(declaration.access.destinations);
+    for (const [queue] of entriesOf<QueueName, 'send'>(declaration.access.deadLetterQueues ?? {})) {
+      fn.bindDeadLetterQueue(queue, this.queues[queue].deadLetterQueue);
+    }
+    if (declaration.access.email) fn.bindEmail(declaration.access.email);
+    return fn;
   }
 
   private createHttpApi(): apigwv2.HttpApi {
@@ -336,46 +370,52 @@ export class OpsdeckStack extends Stack {
       },
     });
 
-    for (const [name, declaration] of entriesOf<FunctionName, FunctionDeclaration>(functions)) {
-      if (!declaration.routes?.length) continue;
-      const integration = new HttpLambdaIntegration(
-        `${pascalCase(name)}Integration`,
-        this.functions[name].function,
-        {
-          payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
-        },
-      );
-      for (const route of declaration.routes) {
-        api.addRoutes({
-          path: `${API_BASE_PATH}${route.path}`,
-          methods: [apigwv2.HttpMethod[route.method]],
-          integration,
-        });
-      }
-    }
-
-    Validations.of(api).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'Callers authenticate with API keys (Authorization: Bearer) checked by the Lambda-side auth middleware, which also resolves tenant and role; /api/health and /api/openapi.json are public by design.',
-    });
     return api;
   }
 
-  private createSchedules(): void {
-    for (const [name, declaration] of entriesOf<FunctionName, FunctionDeclaration>(functions)) {
-      if (!declaration.schedule) continue;
-      new events.Rule(this, `${pascalCase(name)}Schedule`, {
-        description: `Runs ${physicalName(this.stage, name)} ${declaration.schedule}`,
-        schedule: events.Schedule.expression(declaration.schedule),
-        targets: [
-          new targets.LambdaFunction(this.functions[name].function, {
-            retryAttempts: 2,
-            maxEventAge: Duration.hours(1),
-          }),
-        ],
+  /**
+   * The function's API routes, in its area's nested stack: one payload 2.0 Lambda integration per
+   * function, created with the first route (in that route's scope), and an invoke permission per route.
+   */
+  private createRoutes(
+    scope: Construct,
+    name: FunctionName,
+    declaration: FunctionDeclaration,
+    fn: OpsdeckFunction,
+  ): void {
+    if (!declaration.routes?.length) return;
+    const integration = new HttpLambdaIntegration(`${pascalCase(name)}Integration`, fn.function, {
+      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+    });
+    for (const route of declaration.routes) {
+      const routePath = `${API_BASE_PATH}${route.path}`;
+      const httpRoute = new apigwv2.HttpRoute(scope, `${route.method}${routePath}`, {
+        httpApi: this.httpApi,
+        routeKey: apigwv2.HttpRouteKey.with(routePath, apigwv2.HttpMethod[route.method]),
+        integration,
       });
+      Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: API_AUTHORIZATION_REASON });
     }
+  }
+
+  /** The function's EventBridge schedule, if it declares one, in its area's nested stack. */
+  private createSchedule(
+    scope: Construct,
+    name: FunctionName,
+    declaration: FunctionDeclaration,
+    fn: OpsdeckFunction,
+  ): void {
+    if (!declaration.schedule) return;
+    new events.Rule(scope, `${pascalCase(name)}Schedule`, {
+      description: `Runs ${physicalName(this.stage, name)} ${declaration.schedule}`,
+      schedule: events.Schedule.expression(declaration.schedule),
+      targets: [
+        new targets.LambdaFunction(fn.function, {
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+        }),
+      ],
+    });
   }
 
   private createConsole(props: OpsdeckStackProps): cloudfront.Distribution {

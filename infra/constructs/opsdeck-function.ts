@@ -5,7 +5,7 @@
  * reads (named by the shared declarations) and grant exactly the access level declared, no more.
  */
 import * as path from 'node:path';
-import { CfnElement, Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { CfnElement, Duration, Names, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -215,12 +215,12 @@ export class OpsdeckFunction extends Construct {
     const reason =
       'Destinations are declared by admins at run time, so their ARNs are unknown at synth time; the grant stays within this account and region, and the destination registry limits every call to a destination declared for its tenant.';
     Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:*]',
+      id: `AwsSolutions-IAM5[Resource::${this.accountArnReference('sqs', '*')}]`,
       reason,
     });
     if (level === 'publish') {
       Validations.of(this.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:event-bus/*]',
+        id: `AwsSolutions-IAM5[Resource::${this.accountArnReference('events', 'event-bus/*')}]`,
         reason,
       });
     }
@@ -247,7 +247,7 @@ export class OpsdeckFunction extends Construct {
       }),
     );
     Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+      id: `AwsSolutions-IAM5[Resource::${this.accountArnReference('ses', 'identity/*')}]`,
       reason:
         'The sender identity (OPSDECK_ALERT_EMAIL_FROM) is verified in SES outside this stack, so its ARN is unknown at synth time; the grant is SendEmail only, within this account and region.',
     });
@@ -269,10 +269,39 @@ export class OpsdeckFunction extends Construct {
     });
   }
 
-  /** How cdk-nag spells a resource's ARN in a finding: `<LogicalId.Arn>`. */
+  /**
+   * How cdk-nag spells an ARN within this stack's account and region: partition, region and account
+   * as `<AWS::Partition>`-style placeholders, or literally where the stack's environment fixes them
+   * (`cdk synth` sets the region from the CLI's configuration, and a nested stack inherits it).
+   */
+  private accountArnReference(service: string, resource: string): string {
+    const stack = Stack.of(this);
+    const spell = (value: string, pseudo: string): string => {
+      const resolved: unknown = stack.resolve(value);
+      return typeof resolved === 'string' ? resolved : `<${pseudo}>`;
+    };
+    const partition = spell(stack.partition, 'AWS::Partition');
+    const region = spell(stack.region, 'AWS::Region');
+    const account = spell(stack.account, 'AWS::AccountId');
+    return `arn:${partition}:${service}:${region}:${account}:${resource}`;
+  }
+
+  /**
+   * How cdk-nag spells a resource's ARN in a finding: `<LogicalId.Arn>` for a resource of this
+   * function's stack. A function in a nested stack sees a resource of the parent stack through the
+   * parameter CDK creates for the reference, `referenceto<unique id of the resource>Arn`, spelt
+   * `<parameter>`.
+   */
   private arnReference(resource: unknown): string {
     if (!(resource instanceof CfnElement)) throw new Error('A bound resource must be defined in this app');
     const stack = Stack.of(this);
-    return `<${stack.resolve(stack.getLogicalId(resource))}.Arn>`;
+    const owner = Stack.of(resource);
+    if (owner === stack) return `<${stack.resolve(stack.getLogicalId(resource))}.Arn>`;
+    if (stack.nestedStackParent !== owner) {
+      throw new Error(
+        `${this.node.path} binds ${resource.node.path}, which is neither in its stack nor in the parent stack`,
+      );
+    }
+    return `<${`referenceto${Names.nodeUniqueId(resource.node)}Arn`.replace(/[^A-Za-z0-9]/g, '')}>`;
   }
 }

@@ -196,19 +196,36 @@ export const buckets = {
 export type BucketName = keyof typeof buckets;
 
 /**
- * Every function, assembled from one module per area (so areas can grow without touching each
- * other). Each area module declares its functions with `satisfies Record<string, FunctionDeclaration>`.
+ * The functions of each area, one module per area (so areas can grow without touching each other).
+ * Each area module declares its functions with `satisfies Record<string, FunctionDeclaration>`. The
+ * CDK app deploys each area as a nested stack of its own (CloudFormation allows 500 resources per
+ * stack), so a function's area decides which stack holds it.
  */
+export const functionAreas = {
+  foundation: foundationFunctions,
+  ingest: ingestFunctions,
+  config: configFunctions,
+  registry: registryFunctions,
+  dlq: dlqFunctions,
+  opsWorkers: opsWorkersFunctions,
+  opsSla: opsSlaFunctions,
+  alertChannels: alertChannelFunctions,
+  alertRules: alertRuleFunctions,
+} as const satisfies Record<string, Record<string, FunctionDeclaration>>;
+
+export type FunctionArea = keyof typeof functionAreas;
+
+/** Every function, assembled from the areas. */
 export const functions = {
-  ...foundationFunctions,
-  ...ingestFunctions,
-  ...configFunctions,
-  ...registryFunctions,
-  ...dlqFunctions,
-  ...opsWorkersFunctions,
-  ...opsSlaFunctions,
-  ...alertChannelFunctions,
-  ...alertRuleFunctions,
+  ...functionAreas.foundation,
+  ...functionAreas.ingest,
+  ...functionAreas.config,
+  ...functionAreas.registry,
+  ...functionAreas.dlq,
+  ...functionAreas.opsWorkers,
+  ...functionAreas.opsSla,
+  ...functionAreas.alertChannels,
+  ...functionAreas.alertRules,
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof functions;

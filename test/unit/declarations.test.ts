@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routeDocumentation } from '../../shared/openapi/api-document';
 import {
+  functionAreas,
   functions,
   physicalName,
   queueEnvName,
@@ -20,6 +21,13 @@ function filesUnder(directory: string): string[] {
 }
 
 describe('resource declarations', () => {
+  it('assembles the functions from the areas, each function in exactly one area', () => {
+    // Each area is a nested stack of its own in CDK; a name in two areas would silently collapse.
+    const names = Object.values(functionAreas).flatMap((area) => Object.keys(area));
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual(Object.keys(functions).sort());
+  });
+
   it('points every function at an entry file that exports a handler', () => {
     for (const declaration of Object.values(functions)) {
       const file = path.join(root, declaration.entry);

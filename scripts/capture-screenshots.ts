@@ -250,7 +250,8 @@ try {
     if (!target.viewportOnly) {
       // A viewport as tall as the page (not a full-page capture), so that the sticky side
       // navigation reaches the bottom as it does on screen.
-      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      // A string, evaluated in the page: this script is type-checked without the DOM library.
+      const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
       await page.setViewportSize({ width: 1440, height: Math.max(900, height) });
       await page.waitForTimeout(500);
     }

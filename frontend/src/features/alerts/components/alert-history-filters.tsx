@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/ui/field';
-import { isoToLocalInput, localInputToIso } from '../../../lib/format';
+import { FilterActions, TimeRangeFields, useTimeRangeInput } from '../../../components/ui/filter-form';
 import { ALERT_STATUSES, ALERT_TYPES, type AlertStatus, type AlertType } from '../../../types/ops';
 import type { AlertHistoryFilters } from '../api/list-alert-history';
 import { alertTypeLabel } from './alert-badges';
@@ -17,24 +17,25 @@ export function AlertHistoryFilterForm({
 }) {
   const [type, setType] = useState<AlertType | ''>(value.type ?? '');
   const [status, setStatus] = useState<AlertStatus | ''>(value.status ?? '');
-  const [from, setFrom] = useState(isoToLocalInput(value.from));
-  const [to, setTo] = useState(isoToLocalInput(value.to));
-  const [error, setError] = useState<string>();
+  const range = useTimeRangeInput(value);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const range = { from: localInputToIso(from), to: localInputToIso(to) };
-    if (range.from && range.to && range.from > range.to) {
-      setError('“To” must be later than “From”.');
-      return;
-    }
-    setError(undefined);
+    const applied = range.read();
+    if (!applied) return;
     onApply({
       type: type || undefined,
       status: status || undefined,
-      from: range.from ?? undefined,
-      to: range.to ?? undefined,
+      from: applied.from ?? undefined,
+      to: applied.to ?? undefined,
     });
+  }
+
+  function clear() {
+    setType('');
+    setStatus('');
+    range.clear();
+    onApply({});
   }
 
   return (
@@ -73,47 +74,12 @@ export function AlertHistoryFilterForm({
           </select>
         )}
       </Field>
-      <Field label="Triggered from (local time)">
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            type="datetime-local"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Triggered to (local time)" error={error}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            type="datetime-local"
-            value={to}
-            onChange={(event) => setTo(event.target.value)}
-          />
-        )}
-      </Field>
-      <div className="filter-bar-actions">
-        <button type="submit" className="btn btn-primary">
-          Apply
-        </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => {
-            setType('');
-            setStatus('');
-            setFrom('');
-            setTo('');
-            setError(undefined);
-            onApply({});
-          }}
-        >
-          Clear
-        </button>
-      </div>
+      <TimeRangeFields
+        range={range}
+        fromLabel="Triggered from (local time)"
+        toLabel="Triggered to (local time)"
+      />
+      <FilterActions onClear={clear} />
     </form>
   );
 }

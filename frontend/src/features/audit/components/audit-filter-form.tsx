@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import { Field } from '../../../components/ui/field';
-import { isoToLocalInput, localInputToIso } from '../../../lib/format';
+import type { FormEvent } from 'react';
+import {
+  FilterActions,
+  TimeRangeFields,
+  useTimeRangeInput,
+  type TimeRangeIso,
+} from '../../../components/ui/filter-form';
 
-export interface AuditTimeRange {
-  from: string | null;
-  to: string | null;
-}
+export type AuditTimeRange = TimeRangeIso;
 
 /**
  * From/to filters, typed in local time and applied as UTC ISO-8601. The page keeps the applied
@@ -18,60 +19,23 @@ export function AuditFilterForm({
   value: AuditTimeRange;
   onApply: (range: AuditTimeRange) => void;
 }) {
-  const [from, setFrom] = useState(isoToLocalInput(value.from));
-  const [to, setTo] = useState(isoToLocalInput(value.to));
-  const [error, setError] = useState<string>();
+  const range = useTimeRangeInput(value);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const range = { from: localInputToIso(from), to: localInputToIso(to) };
-    if (range.from && range.to && range.from > range.to) {
-      setError('“To” must be later than “From”.');
-      return;
-    }
-    setError(undefined);
-    onApply(range);
+    const applied = range.read();
+    if (applied) onApply(applied);
   }
 
   function clear() {
-    setFrom('');
-    setTo('');
-    setError(undefined);
+    range.clear();
     onApply({ from: null, to: null });
   }
 
   return (
     <form className="filter-bar" onSubmit={submit} noValidate aria-label="Audit time range">
-      <Field label="From (local time)">
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            type="datetime-local"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="To (local time)" error={error}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            type="datetime-local"
-            value={to}
-            onChange={(event) => setTo(event.target.value)}
-          />
-        )}
-      </Field>
-      <div className="filter-bar-actions">
-        <button type="submit" className="btn btn-primary">
-          Apply
-        </button>
-        <button type="button" className="btn" onClick={clear}>
-          Clear
-        </button>
-      </div>
+      <TimeRangeFields range={range} fromLabel="From (local time)" toLabel="To (local time)" />
+      <FilterActions onClear={clear} />
     </form>
   );
 }

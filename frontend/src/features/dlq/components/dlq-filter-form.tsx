@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/ui/field';
-import { isoToLocalInput, localInputToIso } from '../../../lib/format';
+import { FilterActions, TimeRangeFields, useTimeRangeInput } from '../../../components/ui/filter-form';
 import { DLQ_STATUSES, type DlqStatus } from '../../../types/ops';
 import type { DlqFilters } from '../api/list-dlq-entries';
 
@@ -17,24 +17,18 @@ export function DlqFilterForm({
 }) {
   const [eventType, setEventType] = useState(value.event_type ?? '');
   const [status, setStatus] = useState<DlqStatus | ''>(value.status ?? '');
-  const [from, setFrom] = useState(isoToLocalInput(value.from));
-  const [to, setTo] = useState(isoToLocalInput(value.to));
+  const range = useTimeRangeInput(value);
   const [text, setText] = useState(value.q ?? '');
-  const [error, setError] = useState<string>();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const range = { from: localInputToIso(from), to: localInputToIso(to) };
-    if (range.from && range.to && range.from > range.to) {
-      setError('“To” must be later than “From”.');
-      return;
-    }
-    setError(undefined);
+    const applied = range.read();
+    if (!applied) return;
     onApply({
       event_type: eventType.trim() || undefined,
       status: status || undefined,
-      from: range.from ?? undefined,
-      to: range.to ?? undefined,
+      from: applied.from ?? undefined,
+      to: applied.to ?? undefined,
       q: text.trim() || undefined,
     });
   }
@@ -42,10 +36,8 @@ export function DlqFilterForm({
   function clear() {
     setEventType('');
     setStatus('');
-    setFrom('');
-    setTo('');
+    range.clear();
     setText('');
-    setError(undefined);
     onApply({});
   }
 
@@ -79,28 +71,7 @@ export function DlqFilterForm({
           </select>
         )}
       </Field>
-      <Field label="From (local time)">
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            type="datetime-local"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="To (local time)" error={error}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            type="datetime-local"
-            value={to}
-            onChange={(event) => setTo(event.target.value)}
-          />
-        )}
-      </Field>
+      <TimeRangeFields range={range} fromLabel="From (local time)" toLabel="To (local time)" />
       <Field label="Failure reason contains">
         {(control) => (
           <input
@@ -112,14 +83,7 @@ export function DlqFilterForm({
           />
         )}
       </Field>
-      <div className="filter-bar-actions">
-        <button type="submit" className="btn btn-primary">
-          Apply
-        </button>
-        <button type="button" className="btn" onClick={clear}>
-          Clear
-        </button>
-      </div>
+      <FilterActions onClear={clear} />
     </form>
   );
 }

@@ -97,6 +97,29 @@ const stateWrite = (next: AlertState, expected: number, alertId: string): Audite
     new ConflictError(`Alert ${alertId} changed meanwhile (the evaluator moved it); read it and try again.`),
 });
 
+/** Commits a user's transition of an alert with its audit record (before and after). */
+async function commitTransition(
+  principal: Principal,
+  action: 'alert.acknowledged' | 'alert.resolved',
+  record: AlertRecord,
+  after: AlertRecord,
+  writes: AuditedWrite[],
+  requestId: string,
+): Promise<void> {
+  await commitWithAudit(
+    {
+      tenant_id: record.tenant_id,
+      actor: actorOf(principal),
+      action,
+      resource: { type: 'alert', id: record.alert_id },
+      before: { ...record },
+      after: { ...after },
+      request_id: requestId,
+    },
+    writes,
+  );
+}
+
 /**
  * `POST /alerts/history/{alert_id}/acknowledge`: firing → acknowledged (409 otherwise). Stops
  * re-notification and escalation; the alert still resolves when its condition clears.
@@ -126,18 +149,7 @@ export async function acknowledgeAlert(principal: Principal, alertId: string, re
     writes.push(stateWrite(next, state.version, alertId));
   }
   const after = { ...record, ...changes } as AlertRecord;
-  await commitWithAudit(
-    {
-      tenant_id: record.tenant_id,
-      actor: actorOf(principal),
-      action: 'alert.acknowledged',
-      resource: { type: 'alert', id: alertId },
-      before: { ...record },
-      after: { ...after },
-      request_id: requestId,
-    },
-    writes,
-  );
+  await commitTransition(principal, 'alert.acknowledged', record, after, writes, requestId);
   return after;
 }
 
@@ -182,17 +194,6 @@ export async function resolveAlert(principal: Principal, alertId: string, reques
   }
   const { expires_at: _expires, ...visible } = changes;
   const after = { ...record, ...visible } as AlertRecord;
-  await commitWithAudit(
-    {
-      tenant_id: record.tenant_id,
-      actor: actorOf(principal),
-      action: 'alert.resolved',
-      resource: { type: 'alert', id: alertId },
-      before: { ...record },
-      after: { ...after },
-      request_id: requestId,
-    },
-    writes,
-  );
+  await commitTransition(principal, 'alert.resolved', record, after, writes, requestId);
   return after;
 }

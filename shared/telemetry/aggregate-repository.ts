@@ -136,6 +136,32 @@ export interface AggregateBucket {
   histogram: Histogram;
 }
 
+/** Adds one stored aggregate item (one shard's bucket) into the merged bucket of its start. */
+function addItemToBucket(
+  merged: Map<string, AggregateBucket>,
+  bucketStart: string,
+  item: Record<string, unknown>,
+): void {
+  const bucket = merged.get(bucketStart) ?? {
+    bucketStart,
+    count: 0,
+    failures: 0,
+    retries: 0,
+    latencySumMs: 0,
+    histogram: {},
+  };
+  bucket.count += Number(item.n ?? 0);
+  bucket.failures += Number(item.f ?? 0);
+  bucket.retries += Number(item.r ?? 0);
+  bucket.latencySumMs += Number(item.ls ?? 0);
+  const histogram: Histogram = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith('h_')) histogram[name.slice(2)] = Number(value);
+  }
+  mergeInto(bucket.histogram, histogram);
+  merged.set(bucketStart, bucket);
+}
+
 /**
  * Reads the buckets of one worker type in [from, to) at a granularity, merging the shards:
  * O(buckets × shards) items, never O(events).
@@ -168,24 +194,7 @@ export async function readAggregates(
         for (const item of page.Items ?? []) {
           const bucketStart = (item.sk as string).slice(2);
           if (bucketStart >= to) continue;
-          const bucket = merged.get(bucketStart) ?? {
-            bucketStart,
-            count: 0,
-            failures: 0,
-            retries: 0,
-            latencySumMs: 0,
-            histogram: {},
-          };
-          bucket.count += Number(item.n ?? 0);
-          bucket.failures += Number(item.f ?? 0);
-          bucket.retries += Number(item.r ?? 0);
-          bucket.latencySumMs += Number(item.ls ?? 0);
-          const histogram: Histogram = {};
-          for (const [name, value] of Object.entries(item)) {
-            if (name.startsWith('h_')) histogram[name.slice(2)] = Number(value);
-          }
-          mergeInto(bucket.histogram, histogram);
-          merged.set(bucketStart, bucket);
+          addItemToBucket(merged, bucketStart, item);
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
@@ -236,24 +245,7 @@ export async function readAggregateBuckets(
           const buckets = merged.get(item.worker_type as WorkerType);
           if (!buckets) continue;
           const bucketStart = (item.sk as string).slice(2);
-          const bucket = buckets.get(bucketStart) ?? {
-            bucketStart,
-            count: 0,
-            failures: 0,
-            retries: 0,
-            latencySumMs: 0,
-            histogram: {},
-          };
-          bucket.count += Number(item.n ?? 0);
-          bucket.failures += Number(item.f ?? 0);
-          bucket.retries += Number(item.r ?? 0);
-          bucket.latencySumMs += Number(item.ls ?? 0);
-          const histogram: Histogram = {};
-          for (const [name, value] of Object.entries(item)) {
-            if (name.startsWith('h_')) histogram[name.slice(2)] = Number(value);
-          }
-          mergeInto(bucket.histogram, histogram);
-          buckets.set(bucketStart, bucket);
+          addItemToBucket(buckets, bucketStart, item);
         }
         pending = (result.UnprocessedKeys?.[table()]?.Keys ?? []) as Record<string, unknown>[];
         if (pending.length > 0) {

@@ -3,7 +3,8 @@ import { Badge } from '../../../components/ui/badge';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { DateTime } from '../../../components/ui/date-time';
 import { Panel } from '../../../components/ui/panel';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
+import { DataTable, QueryStates } from '../../../components/ui/data-table';
+import { EmptyState } from '../../../components/ui/states';
 import { useToast } from '../../../components/ui/toast';
 import { describeError } from '../../../lib/errors';
 import type { AlertChannel, VerificationResult } from '../../../types/ops';
@@ -67,114 +68,92 @@ export function AlertChannelsPanel({
         ) : null
       }
     >
-      {channels.isPending ? <LoadingState label="Loading channels…" /> : null}
-      {channels.isError && !channels.data ? (
-        <ErrorState
-          error={channels.error}
-          title="Could not load channels"
-          onRetry={() => void channels.refetch()}
-        />
-      ) : null}
-      {channels.data && items.length === 0 ? (
-        <EmptyState title="No channels">
-          <p>
-            {canManage
-              ? 'Add a webhook or an e-mail channel for rules to notify.'
-              : 'An admin can add channels.'}
-          </p>
-        </EmptyState>
-      ) : null}
+      <QueryStates
+        query={channels}
+        empty={items.length === 0}
+        loadingLabel="Loading channels…"
+        errorTitle="Could not load channels"
+        emptyState={
+          <EmptyState title="No channels">
+            <p>
+              {canManage
+                ? 'Add a webhook or an e-mail channel for rules to notify.'
+                : 'An admin can add channels.'}
+            </p>
+          </EmptyState>
+        }
+      />
       {items.length > 0 ? (
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Target</th>
-                <th scope="col">State</th>
-                <th scope="col">Last test</th>
+        <DataTable columns={['Name', 'Kind', 'Target', 'State', 'Last test']} actions={canManage}>
+          {items.map((channel) => {
+            const result = results[channel.channel_id] ?? channel.last_verification;
+            return (
+              <tr key={channel.channel_id}>
+                <td>{channel.name}</td>
+                <td>{channel.channel_type === 'webhook' ? 'Webhook' : 'E-mail'}</td>
+                <td className="cell-truncate" title={channel.url ?? channel.addresses?.join(', ')}>
+                  {channel.url ?? channel.addresses?.join(', ')}
+                </td>
+                <td>
+                  <div className="action-row">
+                    {channel.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}
+                    {channel.verified ? (
+                      <Badge tone="info">Verified</Badge>
+                    ) : (
+                      <Badge tone="warning">Not verified</Badge>
+                    )}
+                  </div>
+                  {channel.disabled_reason ? <span className="muted">{channel.disabled_reason}</span> : null}
+                </td>
+                <td>
+                  {result ? (
+                    <span role="status" aria-label={`Test result for ${channel.name}`}>
+                      {result.ok ? 'Delivered' : 'Failed'}
+                      {result.status_code !== undefined ? ` (HTTP ${result.status_code})` : ''}
+                      {result.error ? `: ${result.error}` : ''} · {result.latency_ms} ms ·{' '}
+                      <DateTime value={result.at} />
+                    </span>
+                  ) : (
+                    <span className="muted">Never</span>
+                  )}
+                </td>
                 {canManage ? (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+                  <td>
+                    <div className="action-row">
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={`Send a test notification to ${channel.name}`}
+                        aria-disabled={verify.isPending}
+                        onClick={() => sendTest(channel)}
+                      >
+                        {verify.isPending && verify.variables === channel.channel_id
+                          ? 'Sending…'
+                          : 'Send test'}
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={`Edit channel ${channel.name}`}
+                        onClick={() => setEditing(channel)}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-danger-outline"
+                        aria-label={`Delete channel ${channel.name}`}
+                        onClick={() => setDeleting(channel)}
+                      >
+                        Delete
+                      </button>
+                    </div>
+                  </td>
                 ) : null}
               </tr>
-            </thead>
-            <tbody>
-              {items.map((channel) => {
-                const result = results[channel.channel_id] ?? channel.last_verification;
-                return (
-                  <tr key={channel.channel_id}>
-                    <td>{channel.name}</td>
-                    <td>{channel.channel_type === 'webhook' ? 'Webhook' : 'E-mail'}</td>
-                    <td className="cell-truncate" title={channel.url ?? channel.addresses?.join(', ')}>
-                      {channel.url ?? channel.addresses?.join(', ')}
-                    </td>
-                    <td>
-                      <div className="action-row">
-                        {channel.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}
-                        {channel.verified ? (
-                          <Badge tone="info">Verified</Badge>
-                        ) : (
-                          <Badge tone="warning">Not verified</Badge>
-                        )}
-                      </div>
-                      {channel.disabled_reason ? (
-                        <span className="muted">{channel.disabled_reason}</span>
-                      ) : null}
-                    </td>
-                    <td>
-                      {result ? (
-                        <span role="status" aria-label={`Test result for ${channel.name}`}>
-                          {result.ok ? 'Delivered' : 'Failed'}
-                          {result.status_code !== undefined ? ` (HTTP ${result.status_code})` : ''}
-                          {result.error ? `: ${result.error}` : ''} · {result.latency_ms} ms ·{' '}
-                          <DateTime value={result.at} />
-                        </span>
-                      ) : (
-                        <span className="muted">Never</span>
-                      )}
-                    </td>
-                    {canManage ? (
-                      <td>
-                        <div className="action-row">
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Send a test notification to ${channel.name}`}
-                            aria-disabled={verify.isPending}
-                            onClick={() => sendTest(channel)}
-                          >
-                            {verify.isPending && verify.variables === channel.channel_id
-                              ? 'Sending…'
-                              : 'Send test'}
-                          </button>
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Edit channel ${channel.name}`}
-                            onClick={() => setEditing(channel)}
-                          >
-                            Edit
-                          </button>
-                          <button
-                            type="button"
-                            className="btn btn-small btn-danger-outline"
-                            aria-label={`Delete channel ${channel.name}`}
-                            onClick={() => setDeleting(channel)}
-                          >
-                            Delete
-                          </button>
-                        </div>
-                      </td>
-                    ) : null}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       ) : null}
       {editing ? (
         <AlertChannelDialog

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Badge } from '../../../components/ui/badge';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { Panel } from '../../../components/ui/panel';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
+import { DataTable, QueryStates } from '../../../components/ui/data-table';
+import { EmptyState } from '../../../components/ui/states';
 import { useToast } from '../../../components/ui/toast';
 import { describeError } from '../../../lib/errors';
 import type { AlertChannel, AlertRule } from '../../../types/ops';
@@ -40,109 +41,88 @@ export function AlertRulesPanel({ owner, channels, canManage, platformOwner }: A
         ) : null
       }
     >
-      {rules.isPending ? <LoadingState label="Loading alert rules…" /> : null}
-      {rules.isError && !rules.data ? (
-        <ErrorState
-          error={rules.error}
-          title="Could not load alert rules"
-          onRetry={() => void rules.refetch()}
-        />
-      ) : null}
-      {rules.data && items.length === 0 ? (
-        <EmptyState title="No alert rules">
-          <p>
-            {canManage
-              ? 'Create a rule to be told when a threshold is crossed.'
-              : 'An admin can create rules.'}
-          </p>
-        </EmptyState>
-      ) : null}
+      <QueryStates
+        query={rules}
+        empty={items.length === 0}
+        loadingLabel="Loading alert rules…"
+        errorTitle="Could not load alert rules"
+        emptyState={
+          <EmptyState title="No alert rules">
+            <p>
+              {canManage
+                ? 'Create a rule to be told when a threshold is crossed.'
+                : 'An admin can create rules.'}
+            </p>
+          </EmptyState>
+        }
+      />
       {items.length > 0 ? (
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Type</th>
-                <th scope="col">Threshold</th>
-                <th scope="col">Severity</th>
-                <th scope="col">Channels</th>
-                <th scope="col">Quiet hours</th>
-                <th scope="col">Escalation</th>
-                <th scope="col">Enabled</th>
-                {canManage ? (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+        <DataTable
+          columns={['Type', 'Threshold', 'Severity', 'Channels', 'Quiet hours', 'Escalation', 'Enabled']}
+          actions={canManage}
+        >
+          {items.map((rule) => (
+            <tr key={rule.config_id}>
+              <td>
+                {alertTypeLabel(rule.alert_type)}
+                {rule.scope?.worker_type ? <span className="muted"> · {rule.scope.worker_type}</span> : null}
+              </td>
+              <td>
+                {describeThreshold(rule.alert_type, rule.threshold_value, rule.threshold_unit)}
+                {rule.window_minutes ? (
+                  <span className="muted"> · {rule.window_minutes} min window</span>
                 ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((rule) => (
-                <tr key={rule.config_id}>
-                  <td>
-                    {alertTypeLabel(rule.alert_type)}
-                    {rule.scope?.worker_type ? (
-                      <span className="muted"> · {rule.scope.worker_type}</span>
-                    ) : null}
-                  </td>
-                  <td>
-                    {describeThreshold(rule.alert_type, rule.threshold_value, rule.threshold_unit)}
-                    {rule.window_minutes ? (
-                      <span className="muted"> · {rule.window_minutes} min window</span>
-                    ) : null}
-                  </td>
-                  <td>
-                    <AlertSeverityBadge severity={rule.severity} />
-                  </td>
-                  <td>
-                    {rule.channels.length === 0 ? (
-                      <span className="muted">None</span>
-                    ) : (
-                      rule.channels.map(channelName).join(', ')
-                    )}
-                  </td>
-                  <td>
-                    {rule.quiet_hours ? (
-                      `${rule.quiet_hours.start}–${rule.quiet_hours.end} ${rule.quiet_hours.time_zone}`
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td>
-                    {rule.escalation ? (
-                      `after ${rule.escalation.after_minutes} min to ${rule.escalation.channels.map(channelName).join(', ')}`
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td>{rule.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
-                  {canManage ? (
-                    <td>
-                      <div className="action-row">
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          aria-label={`Edit rule ${alertTypeLabel(rule.alert_type)}`}
-                          onClick={() => setEditing(rule)}
-                        >
-                          Edit
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger-outline"
-                          aria-label={`Delete rule ${alertTypeLabel(rule.alert_type)}`}
-                          onClick={() => setDeleting(rule)}
-                        >
-                          Delete
-                        </button>
-                      </div>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </td>
+              <td>
+                <AlertSeverityBadge severity={rule.severity} />
+              </td>
+              <td>
+                {rule.channels.length === 0 ? (
+                  <span className="muted">None</span>
+                ) : (
+                  rule.channels.map(channelName).join(', ')
+                )}
+              </td>
+              <td>
+                {rule.quiet_hours ? (
+                  `${rule.quiet_hours.start}–${rule.quiet_hours.end} ${rule.quiet_hours.time_zone}`
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>
+                {rule.escalation ? (
+                  `after ${rule.escalation.after_minutes} min to ${rule.escalation.channels.map(channelName).join(', ')}`
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>{rule.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
+              {canManage ? (
+                <td>
+                  <div className="action-row">
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={`Edit rule ${alertTypeLabel(rule.alert_type)}`}
+                      onClick={() => setEditing(rule)}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger-outline"
+                      aria-label={`Delete rule ${alertTypeLabel(rule.alert_type)}`}
+                      onClick={() => setDeleting(rule)}
+                    >
+                      Delete
+                    </button>
+                  </div>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {editing ? (
         <AlertRuleDialog

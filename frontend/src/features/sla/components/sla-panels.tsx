@@ -2,6 +2,7 @@ import { Chart } from '../../../components/charts/chart';
 import { DateTime } from '../../../components/ui/date-time';
 import { Panel } from '../../../components/ui/panel';
 import { StatCard } from '../../../components/ui/stat-card';
+import { DataTable, QueryStates } from '../../../components/ui/data-table';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
 import { describeError } from '../../../lib/errors';
 import { formatDuration, formatNumber, formatPercent, formatShortDuration } from '../../../lib/format';
@@ -138,72 +139,65 @@ export function AtRiskPanel({ tenantId }: { tenantId: string | null }) {
       title="At risk"
       description="Open exceptions that have used at least 80 % of their SLA window, closest deadline first."
     >
-      {query.isPending ? <LoadingState label="Loading at-risk exceptions…" /> : null}
-      {query.isError && !query.data ? (
-        <ErrorState
-          error={query.error}
-          title="Could not load at-risk exceptions"
-          onRetry={() => void query.refetch()}
-        />
-      ) : null}
-      {query.data && items.length === 0 ? (
-        <EmptyState title="Nothing at risk">
-          <p>No open exception is close to its SLA deadline.</p>
-        </EmptyState>
-      ) : null}
+      <QueryStates
+        query={query}
+        empty={items.length === 0}
+        loadingLabel="Loading at-risk exceptions…"
+        errorTitle="Could not load at-risk exceptions"
+        emptyState={
+          <EmptyState title="Nothing at risk">
+            <p>No open exception is close to its SLA deadline.</p>
+          </EmptyState>
+        }
+      />
       {items.length > 0 ? (
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                {tenantId === null ? <th scope="col">Tenant</th> : null}
-                <th scope="col">Exception</th>
-                <th scope="col">Severity</th>
-                <th scope="col">Deadline</th>
-                <th scope="col">Time left</th>
-                <th scope="col">Elapsed</th>
-                <th scope="col">Breach predicted</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.exception_id}>
-                  {tenantId === null ? <td>{item.tenant_id}</td> : null}
-                  <td>
-                    <code>{item.exception_id}</code>
-                    <div className="muted">{item.type}</div>
-                  </td>
-                  <td>
-                    <SeverityBadge severity={item.severity} />
-                  </td>
-                  <td>
-                    <DateTime compact value={item.sla_deadline} />
-                  </td>
-                  <td className="nowrap">
-                    {item.time_remaining_ms < 0
-                      ? `overdue by ${formatDuration(-item.time_remaining_ms)}`
-                      : formatDuration(item.time_remaining_ms)}
-                  </td>
-                  <td className="nowrap">
-                    <progress
-                      className="progress"
-                      max={100}
-                      value={Math.min(item.percent_elapsed, 100)}
-                      aria-label="Elapsed"
-                    />{' '}
-                    {formatPercent(item.percent_elapsed)}
-                  </td>
-                  <td>
-                    {item.predicted_breach === null ? '—' : item.predicted_breach ? 'Likely' : 'Unlikely'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {query.data?.truncated ? (
-            <p className="muted">More open exceptions exist than were examined.</p>
-          ) : null}
-        </div>
+        <DataTable
+          columns={[
+            tenantId === null && 'Tenant',
+            'Exception',
+            'Severity',
+            'Deadline',
+            'Time left',
+            'Elapsed',
+            'Breach predicted',
+          ]}
+          footer={
+            query.data?.truncated ? (
+              <p className="muted">More open exceptions exist than were examined.</p>
+            ) : null
+          }
+        >
+          {items.map((item) => (
+            <tr key={item.exception_id}>
+              {tenantId === null ? <td>{item.tenant_id}</td> : null}
+              <td>
+                <code>{item.exception_id}</code>
+                <div className="muted">{item.type}</div>
+              </td>
+              <td>
+                <SeverityBadge severity={item.severity} />
+              </td>
+              <td>
+                <DateTime compact value={item.sla_deadline} />
+              </td>
+              <td className="nowrap">
+                {item.time_remaining_ms < 0
+                  ? `overdue by ${formatDuration(-item.time_remaining_ms)}`
+                  : formatDuration(item.time_remaining_ms)}
+              </td>
+              <td className="nowrap">
+                <progress
+                  className="progress"
+                  max={100}
+                  value={Math.min(item.percent_elapsed, 100)}
+                  aria-label="Elapsed"
+                />{' '}
+                {formatPercent(item.percent_elapsed)}
+              </td>
+              <td>{item.predicted_breach === null ? '—' : item.predicted_breach ? 'Likely' : 'Unlikely'}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </Panel>
   );
@@ -214,57 +208,50 @@ export function BreachHistoryPanel({ tenantId }: { tenantId: string | null }) {
   const breaches = query.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Panel title="Breach history" description="Breached SLAs of the last 30 days, latest deadline first.">
-      {query.isPending ? <LoadingState label="Loading breaches…" /> : null}
-      {query.isError && !query.data ? (
-        <ErrorState
-          error={query.error}
-          title="Could not load breaches"
-          onRetry={() => void query.refetch()}
-        />
-      ) : null}
-      {query.data && breaches.length === 0 ? <EmptyState title="No breaches in the last 30 days" /> : null}
+      <QueryStates
+        query={query}
+        empty={breaches.length === 0}
+        loadingLabel="Loading breaches…"
+        errorTitle="Could not load breaches"
+        emptyState={<EmptyState title="No breaches in the last 30 days" />}
+      />
       {breaches.length > 0 ? (
         <>
-          <div className="table-scroll">
-            <table className="table">
-              <thead>
-                <tr>
-                  {tenantId === null ? <th scope="col">Tenant</th> : null}
-                  <th scope="col">Exception</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Deadline (breach)</th>
-                  <th scope="col">Resolved</th>
-                  <th scope="col">Detected by</th>
-                </tr>
-              </thead>
-              <tbody>
-                {breaches.map((breach) => (
-                  <tr key={`${breach.tenant_id}-${breach.exception_id}-${breach.sla_deadline}`}>
-                    {tenantId === null ? <td>{breach.tenant_id}</td> : null}
-                    <td>
-                      <code>{breach.exception_id}</code>
-                    </td>
-                    <td>{breach.type}</td>
-                    <td>
-                      <SeverityBadge severity={breach.severity} />
-                    </td>
-                    <td>
-                      <DateTime compact value={breach.created_at} />
-                    </td>
-                    <td>
-                      <DateTime compact value={breach.sla_deadline} />
-                    </td>
-                    <td>
-                      <DateTime compact value={breach.resolved_at} fallback="Open" />
-                    </td>
-                    <td>{breach.detected_by}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[
+              tenantId === null && 'Tenant',
+              'Exception',
+              'Type',
+              'Severity',
+              'Created',
+              'Deadline (breach)',
+              'Resolved',
+              'Detected by',
+            ]}
+          >
+            {breaches.map((breach) => (
+              <tr key={`${breach.tenant_id}-${breach.exception_id}-${breach.sla_deadline}`}>
+                {tenantId === null ? <td>{breach.tenant_id}</td> : null}
+                <td>
+                  <code>{breach.exception_id}</code>
+                </td>
+                <td>{breach.type}</td>
+                <td>
+                  <SeverityBadge severity={breach.severity} />
+                </td>
+                <td>
+                  <DateTime compact value={breach.created_at} />
+                </td>
+                <td>
+                  <DateTime compact value={breach.sla_deadline} />
+                </td>
+                <td>
+                  <DateTime compact value={breach.resolved_at} fallback="Open" />
+                </td>
+                <td>{breach.detected_by}</td>
+              </tr>
+            ))}
+          </DataTable>
           <div className="load-more">
             {query.hasNextPage ? (
               <button

@@ -2,9 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { CopyField } from '../../../components/ui/copy-field';
 import { Dialog } from '../../../components/ui/dialog';
 import { Field } from '../../../components/ui/field';
+import { FormDialog, useFormErrors } from '../../../components/ui/form-dialog';
 import { useToast } from '../../../components/ui/toast';
-import { ApiError } from '../../../lib/api-client';
-import { describeError } from '../../../lib/errors';
 import type { AlertChannel } from '../../../types/ops';
 import { useSaveAlertChannel, type ChannelInput } from '../api/alert-channels';
 
@@ -25,8 +24,7 @@ export function AlertChannelDialog({
   const [url, setUrl] = useState(channel?.url ?? '');
   const [addresses, setAddresses] = useState((channel?.addresses ?? []).join(', '));
   const [enabled, setEnabled] = useState(channel?.enabled ?? true);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string>();
+  const { errors, setErrors, formError, setFormError, showError } = useFormErrors();
   const [secret, setSecret] = useState<string | null>(null);
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -55,17 +53,7 @@ export function AlertChannelDialog({
           if (saved.secret) setSecret(saved.secret);
           else onClose();
         },
-        onError: (error) => {
-          if (error instanceof ApiError && error.errors.length > 0) {
-            setErrors(
-              Object.fromEntries(
-                error.errors.map((problem) => [problem.path.replace(/^body\./, ''), problem.message]),
-              ),
-            );
-          }
-          const description = describeError(error);
-          setFormError(description.detail ?? description.title);
-        },
+        onError: showError,
       },
     );
   }
@@ -93,88 +81,68 @@ export function AlertChannelDialog({
   }
 
   return (
-    <Dialog
-      open
+    <FormDialog
       title={channel ? `Edit channel: ${channel.name}` : 'New channel'}
-      onClose={() => {
-        if (!save.isPending) onClose();
-      }}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose} aria-disabled={save.isPending}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="alert-channel-form"
-            className="btn btn-primary"
-            aria-disabled={save.isPending}
-          >
-            {save.isPending ? 'Saving…' : channel ? 'Save channel' : 'Create channel'}
-          </button>
-        </>
-      }
+      formId="alert-channel-form"
+      pending={save.isPending}
+      submitLabel={channel ? 'Save channel' : 'Create channel'}
+      formError={formError}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form id="alert-channel-form" className="form-stack" onSubmit={submit} noValidate>
-        {formError ? (
-          <p className="callout callout-danger" role="alert">
-            {formError}
-          </p>
-        ) : null}
-        <Field label="Kind">
-          {(control) => (
-            <select
-              {...control}
-              className="select"
-              value={type}
-              disabled={channel !== null}
-              onChange={(event) => setType(event.target.value as 'webhook' | 'email')}
-            >
-              <option value="webhook">Webhook (signed POST)</option>
-              <option value="email">E-mail</option>
-            </select>
-          )}
-        </Field>
-        <Field label="Name" error={errors.name}>
+      <Field label="Kind">
+        {(control) => (
+          <select
+            {...control}
+            className="select"
+            value={type}
+            disabled={channel !== null}
+            onChange={(event) => setType(event.target.value as 'webhook' | 'email')}
+          >
+            <option value="webhook">Webhook (signed POST)</option>
+            <option value="email">E-mail</option>
+          </select>
+        )}
+      </Field>
+      <Field label="Name" error={errors.name}>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
+        )}
+      </Field>
+      {type === 'webhook' ? (
+        <Field label="URL" error={errors.url} hint="Receives a signed JSON POST per notification.">
           {(control) => (
             <input
               {...control}
               className="input"
-              value={name}
-              onChange={(event) => setName(event.target.value)}
+              type="url"
+              value={url}
+              onChange={(event) => setUrl(event.target.value)}
             />
           )}
         </Field>
-        {type === 'webhook' ? (
-          <Field label="URL" error={errors.url} hint="Receives a signed JSON POST per notification.">
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                type="url"
-                value={url}
-                onChange={(event) => setUrl(event.target.value)}
-              />
-            )}
-          </Field>
-        ) : (
-          <Field label="Addresses" error={errors.addresses} hint="Up to 20, separated by commas.">
-            {(control) => (
-              <textarea
-                {...control}
-                className="input"
-                rows={2}
-                value={addresses}
-                onChange={(event) => setAddresses(event.target.value)}
-              />
-            )}
-          </Field>
-        )}
-        <label className="radio">
-          <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />{' '}
-          Enabled
-        </label>
-      </form>
-    </Dialog>
+      ) : (
+        <Field label="Addresses" error={errors.addresses} hint="Up to 20, separated by commas.">
+          {(control) => (
+            <textarea
+              {...control}
+              className="input"
+              rows={2}
+              value={addresses}
+              onChange={(event) => setAddresses(event.target.value)}
+            />
+          )}
+        </Field>
+      )}
+      <label className="radio">
+        <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />{' '}
+        Enabled
+      </label>
+    </FormDialog>
   );
 }

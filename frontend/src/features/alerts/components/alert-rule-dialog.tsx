@@ -1,9 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { Dialog } from '../../../components/ui/dialog';
 import { Field } from '../../../components/ui/field';
+import { FormDialog, useFormErrors } from '../../../components/ui/form-dialog';
 import { useToast } from '../../../components/ui/toast';
-import { ApiError } from '../../../lib/api-client';
-import { describeError } from '../../../lib/errors';
 import {
   ALERT_TYPES,
   SEVERITIES,
@@ -73,8 +71,7 @@ export function AlertRuleDialog({
   const [escalate, setEscalate] = useState(rule?.escalation != null);
   const [escalateAfter, setEscalateAfter] = useState(String(rule?.escalation?.after_minutes ?? 30));
   const [escalateChannels, setEscalateChannels] = useState<string[]>(rule?.escalation?.channels ?? []);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string>();
+  const { errors, setErrors, formError, setFormError, showError } = useFormErrors();
 
   function changeType(next: AlertType) {
     setType(next);
@@ -132,17 +129,7 @@ export function AlertRuleDialog({
           toast.success(rule ? 'Alert rule saved' : 'Alert rule created', alertTypeLabel(type));
           onClose();
         },
-        onError: (error) => {
-          if (error instanceof ApiError && error.errors.length > 0) {
-            setErrors(
-              Object.fromEntries(
-                error.errors.map((problem) => [problem.path.replace(/^body\./, ''), problem.message]),
-              ),
-            );
-          }
-          const description = describeError(error);
-          setFormError(description.detail ?? description.title);
-        },
+        onError: showError,
       },
     );
   }
@@ -176,121 +163,85 @@ export function AlertRuleDialog({
   );
 
   return (
-    <Dialog
-      open
+    <FormDialog
       title={rule ? `Edit rule: ${alertTypeLabel(rule.alert_type)}` : 'New alert rule'}
       size="large"
-      onClose={() => {
-        if (!save.isPending) onClose();
-      }}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose} aria-disabled={save.isPending}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="alert-rule-form"
-            className="btn btn-primary"
-            aria-disabled={save.isPending}
-          >
-            {save.isPending ? 'Saving…' : rule ? 'Save rule' : 'Create rule'}
-          </button>
-        </>
-      }
+      formId="alert-rule-form"
+      pending={save.isPending}
+      submitLabel={rule ? 'Save rule' : 'Create rule'}
+      formError={formError}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form id="alert-rule-form" className="form-stack" onSubmit={submit} noValidate>
-        {formError ? (
-          <p className="callout callout-danger" role="alert">
-            {formError}
-          </p>
-        ) : null}
-        <Field label="Type" error={errors.alert_type}>
+      <Field label="Type" error={errors.alert_type}>
+        {(control) => (
+          <select
+            {...control}
+            className="select"
+            value={type}
+            disabled={rule !== null}
+            onChange={(event) => changeType(event.target.value as AlertType)}
+          >
+            {availableTypes.map((choice) => (
+              <option key={choice} value={choice}>
+                {alertTypeLabel(choice)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="filter-grid">
+        <Field label="Threshold" error={errors.threshold_value}>
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              inputMode="decimal"
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Unit" error={errors.threshold_unit}>
           {(control) => (
             <select
               {...control}
               className="select"
-              value={type}
-              disabled={rule !== null}
-              onChange={(event) => changeType(event.target.value as AlertType)}
+              value={unit}
+              onChange={(event) => setUnit(event.target.value)}
             >
-              {availableTypes.map((choice) => (
-                <option key={choice} value={choice}>
-                  {alertTypeLabel(choice)}
+              {spec.units.map((candidate) => (
+                <option key={candidate.unit} value={candidate.unit}>
+                  {candidate.label}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <div className="filter-grid">
-          <Field label="Threshold" error={errors.threshold_value}>
+        {spec.defaultWindowMinutes !== null ? (
+          <Field label="Window (minutes)" error={errors.window_minutes}>
             {(control) => (
               <input
                 {...control}
                 className="input"
-                inputMode="decimal"
-                value={value}
-                onChange={(event) => setValue(event.target.value)}
+                inputMode="numeric"
+                value={windowMinutes}
+                onChange={(event) => setWindowMinutes(event.target.value)}
               />
             )}
           </Field>
-          <Field label="Unit" error={errors.threshold_unit}>
+        ) : null}
+        {spec.workerTypeScope ? (
+          <Field label="Worker type">
             {(control) => (
               <select
                 {...control}
                 className="select"
-                value={unit}
-                onChange={(event) => setUnit(event.target.value)}
+                value={workerType}
+                onChange={(event) => setWorkerType(event.target.value as WorkerType | '')}
               >
-                {spec.units.map((candidate) => (
-                  <option key={candidate.unit} value={candidate.unit}>
-                    {candidate.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          {spec.defaultWindowMinutes !== null ? (
-            <Field label="Window (minutes)" error={errors.window_minutes}>
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  inputMode="numeric"
-                  value={windowMinutes}
-                  onChange={(event) => setWindowMinutes(event.target.value)}
-                />
-              )}
-            </Field>
-          ) : null}
-          {spec.workerTypeScope ? (
-            <Field label="Worker type">
-              {(control) => (
-                <select
-                  {...control}
-                  className="select"
-                  value={workerType}
-                  onChange={(event) => setWorkerType(event.target.value as WorkerType | '')}
-                >
-                  <option value="">Every worker type</option>
-                  {WORKER_TYPES.map((choice) => (
-                    <option key={choice} value={choice}>
-                      {choice}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          ) : null}
-          <Field label="Severity">
-            {(control) => (
-              <select
-                {...control}
-                className="select"
-                value={severity}
-                onChange={(event) => setSeverity(event.target.value as Severity)}
-              >
-                {SEVERITIES.map((choice) => (
+                <option value="">Every worker type</option>
+                {WORKER_TYPES.map((choice) => (
                   <option key={choice} value={choice}>
                     {choice}
                   </option>
@@ -298,106 +249,115 @@ export function AlertRuleDialog({
               </select>
             )}
           </Field>
-        </div>
-        {channelChoice(chosenChannels, setChosenChannels, 'Notify these channels', errors.channels)}
-        <label className="radio">
-          <input type="checkbox" checked={quiet} onChange={(event) => setQuiet(event.target.checked)} /> Quiet
-          hours (notifications wait until they end)
-        </label>
-        {quiet ? (
-          <div className="filter-grid">
-            <Field label="Quiet from (HH:mm)" error={errors['quiet_hours.start']}>
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  type="time"
-                  value={quietStart}
-                  onChange={(event) => setQuietStart(event.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Quiet until (HH:mm)" error={errors['quiet_hours.end']}>
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  type="time"
-                  value={quietEnd}
-                  onChange={(event) => setQuietEnd(event.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Time zone" error={errors['quiet_hours.time_zone']}>
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  value={quietZone}
-                  onChange={(event) => setQuietZone(event.target.value)}
-                />
-              )}
-            </Field>
-            <fieldset className="field">
-              <legend className="field-label">Days</legend>
-              <div className="action-row">
-                {WEEKDAYS.map((day) => (
-                  <label key={day} className="radio">
-                    <input
-                      type="checkbox"
-                      checked={quietDays.includes(day)}
-                      onChange={(event) =>
-                        setQuietDays(
-                          event.target.checked
-                            ? WEEKDAYS.filter(
-                                (candidate) => candidate === day || quietDays.includes(candidate),
-                              )
-                            : quietDays.filter((candidate) => candidate !== day),
-                        )
-                      }
-                    />{' '}
-                    {day}
-                  </label>
-                ))}
-              </div>
-              {errors['quiet_hours.days'] ? (
-                <p className="field-error" role="alert">
-                  {errors['quiet_hours.days']}
-                </p>
-              ) : null}
-            </fieldset>
-          </div>
         ) : null}
-        <label className="radio">
-          <input type="checkbox" checked={escalate} onChange={(event) => setEscalate(event.target.checked)} />{' '}
-          Escalate when not acknowledged
-        </label>
-        {escalate ? (
-          <>
-            <Field label="Escalate after (minutes)" error={errors['escalation.after_minutes']}>
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  inputMode="numeric"
-                  value={escalateAfter}
-                  onChange={(event) => setEscalateAfter(event.target.value)}
-                />
-              )}
-            </Field>
-            {channelChoice(
-              escalateChannels,
-              setEscalateChannels,
-              'Escalate to',
-              errors['escalation.channels'],
+        <Field label="Severity">
+          {(control) => (
+            <select
+              {...control}
+              className="select"
+              value={severity}
+              onChange={(event) => setSeverity(event.target.value as Severity)}
+            >
+              {SEVERITIES.map((choice) => (
+                <option key={choice} value={choice}>
+                  {choice}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      {channelChoice(chosenChannels, setChosenChannels, 'Notify these channels', errors.channels)}
+      <label className="radio">
+        <input type="checkbox" checked={quiet} onChange={(event) => setQuiet(event.target.checked)} /> Quiet
+        hours (notifications wait until they end)
+      </label>
+      {quiet ? (
+        <div className="filter-grid">
+          <Field label="Quiet from (HH:mm)" error={errors['quiet_hours.start']}>
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                type="time"
+                value={quietStart}
+                onChange={(event) => setQuietStart(event.target.value)}
+              />
             )}
-          </>
-        ) : null}
-        <label className="radio">
-          <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />{' '}
-          Enabled
-        </label>
-      </form>
-    </Dialog>
+          </Field>
+          <Field label="Quiet until (HH:mm)" error={errors['quiet_hours.end']}>
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                type="time"
+                value={quietEnd}
+                onChange={(event) => setQuietEnd(event.target.value)}
+              />
+            )}
+          </Field>
+          <Field label="Time zone" error={errors['quiet_hours.time_zone']}>
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                value={quietZone}
+                onChange={(event) => setQuietZone(event.target.value)}
+              />
+            )}
+          </Field>
+          <fieldset className="field">
+            <legend className="field-label">Days</legend>
+            <div className="action-row">
+              {WEEKDAYS.map((day) => (
+                <label key={day} className="radio">
+                  <input
+                    type="checkbox"
+                    checked={quietDays.includes(day)}
+                    onChange={(event) =>
+                      setQuietDays(
+                        event.target.checked
+                          ? WEEKDAYS.filter((candidate) => candidate === day || quietDays.includes(candidate))
+                          : quietDays.filter((candidate) => candidate !== day),
+                      )
+                    }
+                  />{' '}
+                  {day}
+                </label>
+              ))}
+            </div>
+            {errors['quiet_hours.days'] ? (
+              <p className="field-error" role="alert">
+                {errors['quiet_hours.days']}
+              </p>
+            ) : null}
+          </fieldset>
+        </div>
+      ) : null}
+      <label className="radio">
+        <input type="checkbox" checked={escalate} onChange={(event) => setEscalate(event.target.checked)} />{' '}
+        Escalate when not acknowledged
+      </label>
+      {escalate ? (
+        <>
+          <Field label="Escalate after (minutes)" error={errors['escalation.after_minutes']}>
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                inputMode="numeric"
+                value={escalateAfter}
+                onChange={(event) => setEscalateAfter(event.target.value)}
+              />
+            )}
+          </Field>
+          {channelChoice(escalateChannels, setEscalateChannels, 'Escalate to', errors['escalation.channels'])}
+        </>
+      ) : null}
+      <label className="radio">
+        <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />{' '}
+        Enabled
+      </label>
+    </FormDialog>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { describeError } from '../../lib/errors';
 import { ErrorState, LoadingState } from './states';
 
 /** The parts of a TanStack Query result the panels read to pick their state. */
@@ -78,6 +79,63 @@ export function DataTable({
         <tbody>{children}</tbody>
       </table>
       {footer}
+    </div>
+  );
+}
+
+/** Shown above rows kept from an earlier answer when the last background refresh failed. */
+export function StaleDataWarning({ query }: { query: { isRefetchError: boolean; error: unknown } }) {
+  return query.isRefetchError ? (
+    <p className="inline-warning" role="status">
+      Showing earlier data: the last refresh failed ({describeError(query.error).title}).
+    </p>
+  ) : null;
+}
+
+/** The parts of an infinite query "Load more" reads. */
+export interface PagedQuery {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  isFetchNextPageError: boolean;
+  error: unknown;
+  fetchNextPage: () => unknown;
+}
+
+/**
+ * "Load more" under a list of pages. Once every page is in, `allLoaded` replaces the button (without
+ * it, nothing is shown). With `moreErrorLabel`, a failed next page is announced under it.
+ */
+export function LoadMore({
+  query,
+  allLoaded,
+  moreErrorLabel,
+}: {
+  query: PagedQuery;
+  allLoaded?: ReactNode;
+  moreErrorLabel?: string;
+}) {
+  if (!query.hasNextPage && allLoaded === undefined) return null;
+  return (
+    <div className="load-more">
+      {query.hasNextPage ? (
+        <button
+          type="button"
+          className="btn"
+          aria-disabled={query.isFetchingNextPage}
+          onClick={() => {
+            if (!query.isFetchingNextPage) void query.fetchNextPage();
+          }}
+        >
+          {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
+        </button>
+      ) : (
+        <p className="muted">{allLoaded}</p>
+      )}
+      {moreErrorLabel && query.isFetchNextPageError ? (
+        <p className="field-error" role="alert">
+          {moreErrorLabel}: {describeError(query.error).title}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
+import { LoadMore, QueryStates, StaleDataWarning } from '../../../components/ui/data-table';
 import { Panel } from '../../../components/ui/panel';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
-import { describeError } from '../../../lib/errors';
+import { EmptyState } from '../../../components/ui/states';
 import { PLATFORM_TENANT_ID, type ApiKey, type CreatedApiKey, type Principal } from '../../../types/api';
 import { useApiKeys } from '../api/list-api-keys';
 import { ApiKeySecretDialog } from './api-key-secret-dialog';
@@ -32,46 +32,22 @@ export function ApiKeysPanel({ tenantId, principal }: { tenantId: string; princi
         </button>
       }
     >
-      {apiKeys.isPending ? <LoadingState label="Loading API keys…" /> : null}
-      {apiKeys.isError && !apiKeys.data ? (
-        <ErrorState
-          error={apiKeys.error}
-          title="Could not load API keys"
-          onRetry={() => void apiKeys.refetch()}
-        />
-      ) : null}
-      {apiKeys.data && items.length === 0 ? (
-        <EmptyState title="No API keys yet">
-          <p>Create one with “New API key”. Its secret is shown once, right after it is created.</p>
-        </EmptyState>
-      ) : null}
+      <QueryStates
+        query={apiKeys}
+        empty={items.length === 0}
+        loadingLabel="Loading API keys…"
+        errorTitle="Could not load API keys"
+        emptyState={
+          <EmptyState title="No API keys yet">
+            <p>Create one with “New API key”. Its secret is shown once, right after it is created.</p>
+          </EmptyState>
+        }
+      />
       {items.length > 0 ? (
         <>
-          {apiKeys.isRefetchError ? (
-            <p className="inline-warning" role="status">
-              Showing earlier data: the last refresh failed ({describeError(apiKeys.error).title}).
-            </p>
-          ) : null}
+          <StaleDataWarning query={apiKeys} />
           <ApiKeysTable apiKeys={items} currentKeyId={principal.key_id} onRevoke={setRevokeTarget} />
-          {apiKeys.hasNextPage ? (
-            <div className="load-more">
-              <button
-                type="button"
-                className="btn"
-                aria-disabled={apiKeys.isFetchingNextPage}
-                onClick={() => {
-                  if (!apiKeys.isFetchingNextPage) void apiKeys.fetchNextPage();
-                }}
-              >
-                {apiKeys.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
-              {apiKeys.isFetchNextPageError ? (
-                <p className="field-error" role="alert">
-                  Could not load more keys: {describeError(apiKeys.error).title}
-                </p>
-              ) : null}
-            </div>
-          ) : null}
+          <LoadMore query={apiKeys} moreErrorLabel="Could not load more keys" />
         </>
       ) : null}
 

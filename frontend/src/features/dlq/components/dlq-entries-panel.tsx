@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { DateTime } from '../../../components/ui/date-time';
+import { QueryStates, StaleDataWarning } from '../../../components/ui/data-table';
 import { Panel } from '../../../components/ui/panel';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
+import { EmptyState } from '../../../components/ui/states';
 import { useToast } from '../../../components/ui/toast';
 import { describeError } from '../../../lib/errors';
 import type { DlqSummary } from '../../../types/ops';
@@ -88,32 +89,26 @@ export function DlqEntriesPanel({ filters, selectedEntry, onOpenEntry, canOperat
       }
     >
       {batchId ? <DlqBatchProgress batchId={batchId} onDismiss={() => setBatchId(null)} /> : null}
-      {entries.isPending ? <LoadingState label="Loading dead letters…" /> : null}
-      {entries.isError && !entries.data ? (
-        <ErrorState
-          error={entries.error}
-          title="Could not load dead letters"
-          onRetry={() => void entries.refetch()}
-        />
-      ) : null}
-      {entries.data && items.length === 0 ? (
-        <EmptyState
-          title={
-            Object.values(filters).some(Boolean)
-              ? 'No entries match these filters'
-              : 'The dead-letter queue is empty'
-          }
-        >
-          <p>Messages that workers could not process land here.</p>
-        </EmptyState>
-      ) : null}
+      <QueryStates
+        query={entries}
+        empty={items.length === 0}
+        loadingLabel="Loading dead letters…"
+        errorTitle="Could not load dead letters"
+        emptyState={
+          <EmptyState
+            title={
+              Object.values(filters).some(Boolean)
+                ? 'No entries match these filters'
+                : 'The dead-letter queue is empty'
+            }
+          >
+            <p>Messages that workers could not process land here.</p>
+          </EmptyState>
+        }
+      />
       {items.length > 0 ? (
         <>
-          {entries.isRefetchError ? (
-            <p className="inline-warning" role="status">
-              Showing earlier data: the last refresh failed ({describeError(entries.error).title}).
-            </p>
-          ) : null}
+          <StaleDataWarning query={entries} />
           <div className="table-scroll">
             <table className="table">
               <thead>

@@ -2,7 +2,7 @@ import { Chart } from '../../../components/charts/chart';
 import { DateTime } from '../../../components/ui/date-time';
 import { Panel } from '../../../components/ui/panel';
 import { StatCard } from '../../../components/ui/stat-card';
-import { DataTable, QueryStates } from '../../../components/ui/data-table';
+import { DataTable, LoadMore, QueryStates } from '../../../components/ui/data-table';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
 import { describeError } from '../../../lib/errors';
 import { formatDuration, formatNumber, formatPercent, formatShortDuration } from '../../../lib/format';
@@ -252,24 +252,14 @@ export function BreachHistoryPanel({ tenantId }: { tenantId: string | null }) {
               </tr>
             ))}
           </DataTable>
-          <div className="load-more">
-            {query.hasNextPage ? (
-              <button
-                type="button"
-                className="btn"
-                aria-disabled={query.isFetchingNextPage}
-                onClick={() => {
-                  if (!query.isFetchingNextPage) void query.fetchNextPage();
-                }}
-              >
-                {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
-            ) : (
-              <p className="muted">
+          <LoadMore
+            query={query}
+            allLoaded={
+              <>
                 {breaches.length} breach{breaches.length === 1 ? '' : 'es'}, all loaded.
-              </p>
-            )}
-          </div>
+              </>
+            }
+          />
         </>
       ) : null}
     </Panel>

@@ -1,23 +1,21 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import {
-  jsonResponse,
-  pendingResponse,
-  problemResponse,
-  stubApi,
-  type StubHandler,
-} from '../../testing/fetch-stub';
+import { jsonResponse, pendingResponse, problemResponse, type StubHandler } from '../../testing/fetch-stub';
 import { makeApiKey, makeTenant, page, platformAdmin, superAdmin, tenantAdmin } from '../../testing/fixtures';
 import { renderApp } from '../../testing/render-app';
+import { stubConsole } from '../../testing/stub-console';
 import type { Principal } from '../../types/api';
 
 function stubKeys(listKeys: StubHandler, principal: Principal = superAdmin, tenantId = 'acme') {
-  return stubApi()
-    .on('GET', '/api/me', () => jsonResponse(principal))
-    .on('GET', '/api/admin/tenants', () =>
-      jsonResponse(page([makeTenant(), makeTenant({ tenant_id: 'globex', name: 'Globex' })])),
-    )
-    .on('GET', `/api/admin/tenants/${tenantId}/api-keys`, listKeys);
+  return stubConsole(
+    principal,
+    {
+      [`/api/admin/tenants/${tenantId}/api-keys`]: listKeys,
+    },
+    {
+      tenants: () => jsonResponse(page([makeTenant(), makeTenant({ tenant_id: 'globex', name: 'Globex' })])),
+    },
+  );
 }
 
 describe('API keys page: choosing a tenant', () => {

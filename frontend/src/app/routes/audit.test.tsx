@@ -1,21 +1,15 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import {
-  jsonResponse,
-  pendingResponse,
-  problemResponse,
-  stubApi,
-  type StubHandler,
-} from '../../testing/fetch-stub';
-import { makeAuditEvent, makeTenant, page, superAdmin, tenantAdmin } from '../../testing/fixtures';
+import { jsonResponse, pendingResponse, problemResponse, type StubHandler } from '../../testing/fetch-stub';
+import { makeAuditEvent, page, superAdmin, tenantAdmin } from '../../testing/fixtures';
 import { renderApp } from '../../testing/render-app';
+import { stubConsole } from '../../testing/stub-console';
 import type { Principal } from '../../types/api';
 
 function stubAudit(listEvents: StubHandler, principal: Principal = tenantAdmin) {
-  return stubApi()
-    .on('GET', '/api/me', () => jsonResponse(principal))
-    .on('GET', '/api/admin/tenants', () => jsonResponse(page([makeTenant()])))
-    .on('GET', '/api/admin/audit', listEvents);
+  return stubConsole(principal, {
+    '/api/admin/audit': listEvents,
+  });
 }
 
 describe('audit trail: states', () => {

@@ -1,23 +1,17 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import {
-  jsonResponse,
-  pendingResponse,
-  problemResponse,
-  stubApi,
-  type StubHandler,
-} from '../../testing/fetch-stub';
-import { makeTenant, page, superAdmin } from '../../testing/fixtures';
+import { jsonResponse, pendingResponse, problemResponse, type StubHandler } from '../../testing/fetch-stub';
+import { page, superAdmin } from '../../testing/fixtures';
 import { ALERT_ID, makeAlert, makeAlertDetail, tenantOperator } from '../../testing/ops-fixtures';
 import { renderApp } from '../../testing/render-app';
+import { stubConsole } from '../../testing/stub-console';
 import type { Principal } from '../../types/api';
 
 function stubHistory(list: StubHandler, principal: Principal = tenantOperator) {
-  return stubApi()
-    .on('GET', '/api/me', () => jsonResponse(principal))
-    .on('GET', '/api/admin/tenants', () => jsonResponse(page([makeTenant()])))
-    .on('GET', '/api/alerts/history', list)
-    .on('GET', `/api/alerts/history/${ALERT_ID}`, () => jsonResponse(makeAlertDetail()));
+  return stubConsole(principal, {
+    '/api/alerts/history': list,
+    [`/api/alerts/history/${ALERT_ID}`]: () => jsonResponse(makeAlertDetail()),
+  });
 }
 
 describe('alert history: states', () => {

@@ -1,15 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import {
-  jsonResponse,
-  pendingResponse,
-  problemResponse,
-  stubApi,
-  type StubHandler,
-} from '../../testing/fetch-stub';
-import { makeTenant, page, superAdmin, tenantAdmin } from '../../testing/fixtures';
+import { jsonResponse, pendingResponse, problemResponse, type StubHandler } from '../../testing/fetch-stub';
+import { superAdmin, tenantAdmin } from '../../testing/fixtures';
 import { CHANNEL_ID, makeChannel, makeRule, RULE_ID, tenantOperator } from '../../testing/ops-fixtures';
 import { renderApp } from '../../testing/render-app';
+import { stubConsole } from '../../testing/stub-console';
 import type { Principal } from '../../types/api';
 
 function stubAlerts({
@@ -17,11 +12,10 @@ function stubAlerts({
   channels = () => jsonResponse({ items: [makeChannel()] }),
   principal = tenantAdmin,
 }: { rules?: StubHandler; channels?: StubHandler; principal?: Principal } = {}) {
-  return stubApi()
-    .on('GET', '/api/me', () => jsonResponse(principal))
-    .on('GET', '/api/admin/tenants', () => jsonResponse(page([makeTenant()])))
-    .on('GET', '/api/alerts/config', rules)
-    .on('GET', '/api/alerts/channels', channels);
+  return stubConsole(principal, {
+    '/api/alerts/config': rules,
+    '/api/alerts/channels': channels,
+  });
 }
 
 describe('alert rules page: states', () => {

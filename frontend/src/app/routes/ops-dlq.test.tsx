@@ -1,15 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import {
-  jsonResponse,
-  pendingResponse,
-  problemResponse,
-  stubApi,
-  type StubHandler,
-} from '../../testing/fetch-stub';
-import { makeTenant, page, superAdmin, tenantViewer } from '../../testing/fixtures';
+import { jsonResponse, pendingResponse, problemResponse, type StubHandler } from '../../testing/fetch-stub';
+import { page, superAdmin, tenantViewer } from '../../testing/fixtures';
 import { makeDlqDetail, makeDlqStats, makeDlqSummary, tenantOperator } from '../../testing/ops-fixtures';
 import { renderApp } from '../../testing/render-app';
+import { stubConsole } from '../../testing/stub-console';
 import type { Principal } from '../../types/api';
 import type { DlqBatch } from '../../types/ops';
 
@@ -17,12 +12,11 @@ const FIRST = 'dlq_01JN0000000000000000000001';
 const SECOND = 'dlq_01JN0000000000000000000002';
 
 function stubDlq(list: StubHandler, { principal = tenantOperator }: { principal?: Principal } = {}) {
-  return stubApi()
-    .on('GET', '/api/me', () => jsonResponse(principal))
-    .on('GET', '/api/admin/tenants', () => jsonResponse(page([makeTenant()])))
-    .on('GET', '/api/ops/dlq', list)
-    .on('GET', '/api/ops/dlq/stats', () => jsonResponse(makeDlqStats()))
-    .on('GET', `/api/ops/dlq/${FIRST}`, () => jsonResponse(makeDlqDetail()));
+  return stubConsole(principal, {
+    '/api/ops/dlq': list,
+    '/api/ops/dlq/stats': () => jsonResponse(makeDlqStats()),
+    [`/api/ops/dlq/${FIRST}`]: () => jsonResponse(makeDlqDetail()),
+  });
 }
 
 const twoEntries = () =>

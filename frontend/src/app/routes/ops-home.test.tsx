@@ -1,13 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import {
-  jsonResponse,
-  pendingResponse,
-  problemResponse,
-  stubApi,
-  type StubHandler,
-} from '../../testing/fetch-stub';
-import { makeTenant, page, superAdmin } from '../../testing/fixtures';
+import { jsonResponse, pendingResponse, problemResponse, type StubHandler } from '../../testing/fetch-stub';
+import { page, superAdmin } from '../../testing/fixtures';
 import {
   makeAlert,
   makeAlertStats,
@@ -18,18 +12,18 @@ import {
   tenantOperator,
 } from '../../testing/ops-fixtures';
 import { renderApp } from '../../testing/render-app';
+import { stubConsole } from '../../testing/stub-console';
 import type { Principal } from '../../types/api';
 
 function stubHome(all?: StubHandler, principal: Principal = tenantOperator) {
-  return stubApi()
-    .on('GET', '/api/me', () => jsonResponse(principal))
-    .on('GET', '/api/admin/tenants', () => jsonResponse(page([makeTenant()])))
-    .on('GET', '/api/ops/workers/throughput', all ?? (() => jsonResponse(makeThroughput())))
-    .on('GET', '/api/ops/workers/health', all ?? (() => jsonResponse(makeWorkerHealth())))
-    .on('GET', '/api/ops/sla/compliance', all ?? (() => jsonResponse(makeCompliance())))
-    .on('GET', '/api/ops/dlq/stats', all ?? (() => jsonResponse(makeDlqStats())))
-    .on('GET', '/api/alerts/history/stats', all ?? (() => jsonResponse(makeAlertStats())))
-    .on('GET', '/api/alerts/history', all ?? (() => jsonResponse(page([makeAlert()]))));
+  return stubConsole(principal, {
+    '/api/ops/workers/throughput': all ?? (() => jsonResponse(makeThroughput())),
+    '/api/ops/workers/health': all ?? (() => jsonResponse(makeWorkerHealth())),
+    '/api/ops/sla/compliance': all ?? (() => jsonResponse(makeCompliance())),
+    '/api/ops/dlq/stats': all ?? (() => jsonResponse(makeDlqStats())),
+    '/api/alerts/history/stats': all ?? (() => jsonResponse(makeAlertStats())),
+    '/api/alerts/history': all ?? (() => jsonResponse(page([makeAlert()]))),
+  });
 }
 
 describe('Ops overview', () => {

@@ -1,13 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import {
-  jsonResponse,
-  pendingResponse,
-  problemResponse,
-  stubApi,
-  type StubHandler,
-} from '../../testing/fetch-stub';
-import { makeTenant, page, superAdmin } from '../../testing/fixtures';
+import { jsonResponse, pendingResponse, problemResponse, type StubHandler } from '../../testing/fetch-stub';
+import { page, superAdmin } from '../../testing/fixtures';
 import {
   makeAtRisk,
   makeBreach,
@@ -16,16 +10,16 @@ import {
   tenantOperator,
 } from '../../testing/ops-fixtures';
 import { renderApp } from '../../testing/render-app';
+import { stubConsole } from '../../testing/stub-console';
 import type { Principal } from '../../types/api';
 
 function stubSla(all?: StubHandler, principal: Principal = tenantOperator) {
-  return stubApi()
-    .on('GET', '/api/me', () => jsonResponse(principal))
-    .on('GET', '/api/admin/tenants', () => jsonResponse(page([makeTenant()])))
-    .on('GET', '/api/ops/sla/compliance', all ?? (() => jsonResponse(makeCompliance())))
-    .on('GET', '/api/ops/sla/resolution-time', all ?? (() => jsonResponse(makeResolution())))
-    .on('GET', '/api/ops/sla/at-risk', all ?? (() => jsonResponse(makeAtRisk())))
-    .on('GET', '/api/ops/sla/breaches', all ?? (() => jsonResponse(page([makeBreach()]))));
+  return stubConsole(principal, {
+    '/api/ops/sla/compliance': all ?? (() => jsonResponse(makeCompliance())),
+    '/api/ops/sla/resolution-time': all ?? (() => jsonResponse(makeResolution())),
+    '/api/ops/sla/at-risk': all ?? (() => jsonResponse(makeAtRisk())),
+    '/api/ops/sla/breaches': all ?? (() => jsonResponse(page([makeBreach()]))),
+  });
 }
 
 describe('SLA page: states', () => {

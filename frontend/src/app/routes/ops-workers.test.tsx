@@ -1,13 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import {
-  jsonResponse,
-  pendingResponse,
-  problemResponse,
-  stubApi,
-  type StubHandler,
-} from '../../testing/fetch-stub';
-import { makeTenant, page, superAdmin, tenantViewer } from '../../testing/fixtures';
+import { jsonResponse, pendingResponse, problemResponse, type StubHandler } from '../../testing/fetch-stub';
+import { superAdmin, tenantViewer } from '../../testing/fixtures';
 import {
   emptyMetrics,
   makeErrors,
@@ -17,19 +11,19 @@ import {
   tenantOperator,
 } from '../../testing/ops-fixtures';
 import { renderApp } from '../../testing/render-app';
+import { stubConsole } from '../../testing/stub-console';
 import type { Principal } from '../../types/api';
 
 function stubWorkers(
   health: StubHandler,
   { principal = tenantOperator, metrics }: { principal?: Principal; metrics?: StubHandler } = {},
 ) {
-  return stubApi()
-    .on('GET', '/api/me', () => jsonResponse(principal))
-    .on('GET', '/api/admin/tenants', () => jsonResponse(page([makeTenant()])))
-    .on('GET', '/api/ops/workers/health', health)
-    .on('GET', '/api/ops/workers/throughput', metrics ?? (() => jsonResponse(makeThroughput())))
-    .on('GET', '/api/ops/workers/latency', metrics ?? (() => jsonResponse(makeLatency())))
-    .on('GET', '/api/ops/workers/errors', metrics ?? (() => jsonResponse(makeErrors())));
+  return stubConsole(principal, {
+    '/api/ops/workers/health': health,
+    '/api/ops/workers/throughput': metrics ?? (() => jsonResponse(makeThroughput())),
+    '/api/ops/workers/latency': metrics ?? (() => jsonResponse(makeLatency())),
+    '/api/ops/workers/errors': metrics ?? (() => jsonResponse(makeErrors())),
+  });
 }
 
 describe('workers page: states', () => {

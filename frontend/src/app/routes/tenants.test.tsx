@@ -9,12 +9,11 @@ import {
 } from '../../testing/fetch-stub';
 import { makeTenant, page, platformViewer, superAdmin, tenantViewer } from '../../testing/fixtures';
 import { renderApp } from '../../testing/render-app';
+import { stubConsole } from '../../testing/stub-console';
 import type { Principal } from '../../types/api';
 
 function stubTenants(listTenants: StubHandler, principal: Principal = superAdmin) {
-  return stubApi()
-    .on('GET', '/api/me', () => jsonResponse(principal))
-    .on('GET', '/api/admin/tenants', listTenants);
+  return stubConsole(principal, {}, { tenants: listTenants });
 }
 
 function tenantsPanel() {

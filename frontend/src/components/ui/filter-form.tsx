@@ -88,3 +88,40 @@ export function FilterActions({ onClear }: { onClear: () => void }) {
     </div>
   );
 }
+
+/** A filter's drop-down: "any" (the empty value) first, then one option per choice. */
+export function ChoiceFilter<T extends string>({
+  label,
+  value,
+  anyLabel,
+  choices,
+  choiceLabel = (choice) => choice,
+  onChange,
+}: {
+  label: string;
+  value: T | '';
+  anyLabel: string;
+  choices: readonly T[];
+  choiceLabel?: (choice: T) => string;
+  onChange: (value: T | '') => void;
+}) {
+  return (
+    <Field label={label}>
+      {(control) => (
+        <select
+          {...control}
+          className="select"
+          value={value}
+          onChange={(event) => onChange(event.target.value as T | '')}
+        >
+          <option value="">{anyLabel}</option>
+          {choices.map((choice) => (
+            <option key={choice} value={choice}>
+              {choiceLabel(choice)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

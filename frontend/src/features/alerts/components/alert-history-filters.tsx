@@ -1,6 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { Field } from '../../../components/ui/field';
-import { FilterActions, TimeRangeFields, useTimeRangeInput } from '../../../components/ui/filter-form';
+import {
+  ChoiceFilter,
+  FilterActions,
+  TimeRangeFields,
+  useTimeRangeInput,
+} from '../../../components/ui/filter-form';
 import { ALERT_STATUSES, ALERT_TYPES, type AlertStatus, type AlertType } from '../../../types/ops';
 import type { AlertHistoryFilters } from '../api/list-alert-history';
 import { alertTypeLabel } from './alert-badges';
@@ -40,40 +44,21 @@ export function AlertHistoryFilterForm({
 
   return (
     <form className="filter-grid" onSubmit={submit} noValidate aria-label="Alert filters">
-      <Field label="Type">
-        {(control) => (
-          <select
-            {...control}
-            className="select"
-            value={type}
-            onChange={(event) => setType(event.target.value as AlertType | '')}
-          >
-            <option value="">Any type</option>
-            {ALERT_TYPES.map((choice) => (
-              <option key={choice} value={choice}>
-                {alertTypeLabel(choice)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Status">
-        {(control) => (
-          <select
-            {...control}
-            className="select"
-            value={status}
-            onChange={(event) => setStatus(event.target.value as AlertStatus | '')}
-          >
-            <option value="">Any status</option>
-            {ALERT_STATUSES.map((choice) => (
-              <option key={choice} value={choice}>
-                {choice}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <ChoiceFilter
+        label="Type"
+        value={type}
+        anyLabel="Any type"
+        choices={ALERT_TYPES}
+        choiceLabel={alertTypeLabel}
+        onChange={setType}
+      />
+      <ChoiceFilter
+        label="Status"
+        value={status}
+        anyLabel="Any status"
+        choices={ALERT_STATUSES}
+        onChange={setStatus}
+      />
       <TimeRangeFields
         range={range}
         fromLabel="Triggered from (local time)"

@@ -1,6 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/ui/field';
-import { FilterActions, TimeRangeFields, useTimeRangeInput } from '../../../components/ui/filter-form';
+import {
+  ChoiceFilter,
+  FilterActions,
+  TimeRangeFields,
+  useTimeRangeInput,
+} from '../../../components/ui/filter-form';
 import { DLQ_STATUSES, type DlqStatus } from '../../../types/ops';
 import type { DlqFilters } from '../api/list-dlq-entries';
 
@@ -54,23 +59,13 @@ export function DlqFilterForm({
           />
         )}
       </Field>
-      <Field label="Status">
-        {(control) => (
-          <select
-            {...control}
-            className="select"
-            value={status}
-            onChange={(event) => setStatus(event.target.value as DlqStatus | '')}
-          >
-            <option value="">Any status</option>
-            {DLQ_STATUSES.map((choice) => (
-              <option key={choice} value={choice}>
-                {choice}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <ChoiceFilter
+        label="Status"
+        value={status}
+        anyLabel="Any status"
+        choices={DLQ_STATUSES}
+        onChange={setStatus}
+      />
       <TimeRangeFields range={range} fromLabel="From (local time)" toLabel="To (local time)" />
       <Field label="Failure reason contains">
         {(control) => (

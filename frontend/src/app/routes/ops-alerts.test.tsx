@@ -182,6 +182,36 @@ describe('alert rules page: managing', () => {
     );
   });
 
+  it('deletes a channel after confirmation and says so', async () => {
+    const api = stubAlerts().on(
+      'DELETE',
+      `/api/alerts/channels/${CHANNEL_ID}`,
+      () => new Response(null, { status: 204 }),
+    );
+    const { user } = renderApp({ path: '/ops/alerts' });
+    await user.click(await screen.findByRole('button', { name: 'Delete channel On-call webhook' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Delete the channel “On-call webhook”?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Delete channel' }));
+
+    expect(await screen.findByText('Channel deleted')).toBeInTheDocument();
+    expect(api.requestsTo('DELETE', `/api/alerts/channels/${CHANNEL_ID}`)).toHaveLength(1);
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+  });
+
+  it('reports a rule the API would not delete', async () => {
+    stubAlerts().on('DELETE', `/api/alerts/config/${RULE_ID}`, () =>
+      problemResponse(409, 'Conflict', 'The rule is being evaluated'),
+    );
+    const { user } = renderApp({ path: '/ops/alerts' });
+    await user.click(await screen.findByRole('button', { name: 'Delete rule DLQ growth' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Delete the DLQ growth rule?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Delete rule' }));
+
+    expect(await screen.findByText('Could not delete the rule')).toBeInTheDocument();
+    expect(screen.getByText('The rule is being evaluated')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+  });
+
   it("manages the platform's own rules for platform principals by default", async () => {
     const api = stubAlerts({ principal: superAdmin });
     renderApp({ path: '/ops/alerts' });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Badge } from '../../../components/ui/badge';
-import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
+import { DeleteDialog } from '../../../components/ui/delete-dialog';
 import { DateTime } from '../../../components/ui/date-time';
 import { Panel } from '../../../components/ui/panel';
 import { DataTable, QueryStates } from '../../../components/ui/data-table';
@@ -163,29 +163,18 @@ export function AlertChannelsPanel({
         />
       ) : null}
       {deleting ? (
-        <ConfirmDialog
-          open
+        <DeleteDialog
           title={`Delete the channel “${deleting.name}”?`}
           confirmLabel="Delete channel"
-          tone="danger"
-          pending={remove.isPending}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() =>
-            remove.mutate(deleting.channel_id, {
-              onSuccess: () => {
-                toast.success('Channel deleted', deleting.name);
-                setDeleting(null);
-              },
-              onError: (error) => {
-                const description = describeError(error);
-                toast.error('Could not delete the channel', description.detail ?? description.title);
-                setDeleting(null);
-              },
-            })
-          }
+          mutation={remove}
+          id={deleting.channel_id}
+          name={deleting.name}
+          successTitle="Channel deleted"
+          errorTitle="Could not delete the channel"
+          onClose={() => setDeleting(null)}
         >
           <p>Rules that name it stop notifying it.</p>
-        </ConfirmDialog>
+        </DeleteDialog>
       ) : null}
     </Panel>
   );

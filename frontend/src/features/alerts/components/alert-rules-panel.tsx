@@ -1,11 +1,9 @@
 import { useState } from 'react';
 import { Badge } from '../../../components/ui/badge';
-import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
+import { DeleteDialog } from '../../../components/ui/delete-dialog';
 import { Panel } from '../../../components/ui/panel';
 import { DataTable, QueryStates } from '../../../components/ui/data-table';
 import { EmptyState } from '../../../components/ui/states';
-import { useToast } from '../../../components/ui/toast';
-import { describeError } from '../../../lib/errors';
 import type { AlertChannel, AlertRule } from '../../../types/ops';
 import { useAlertRules, useDeleteAlertRule } from '../api/alert-rules';
 import { AlertSeverityBadge, alertTypeLabel } from './alert-badges';
@@ -23,7 +21,6 @@ export interface AlertRulesPanelProps {
 export function AlertRulesPanel({ owner, channels, canManage, platformOwner }: AlertRulesPanelProps) {
   const rules = useAlertRules(owner);
   const remove = useDeleteAlertRule(owner);
-  const toast = useToast();
   const [editing, setEditing] = useState<AlertRule | 'new' | null>(null);
   const [deleting, setDeleting] = useState<AlertRule | null>(null);
   const items = rules.data?.items ?? [];
@@ -135,29 +132,18 @@ export function AlertRulesPanel({ owner, channels, canManage, platformOwner }: A
         />
       ) : null}
       {deleting ? (
-        <ConfirmDialog
-          open
+        <DeleteDialog
           title={`Delete the ${alertTypeLabel(deleting.alert_type)} rule?`}
           confirmLabel="Delete rule"
-          tone="danger"
-          pending={remove.isPending}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() =>
-            remove.mutate(deleting.config_id, {
-              onSuccess: () => {
-                toast.success('Alert rule deleted', alertTypeLabel(deleting.alert_type));
-                setDeleting(null);
-              },
-              onError: (error) => {
-                const description = describeError(error);
-                toast.error('Could not delete the rule', description.detail ?? description.title);
-                setDeleting(null);
-              },
-            })
-          }
+          mutation={remove}
+          id={deleting.config_id}
+          name={alertTypeLabel(deleting.alert_type)}
+          successTitle="Alert rule deleted"
+          errorTitle="Could not delete the rule"
+          onClose={() => setDeleting(null)}
         >
           <p>Its firing alerts resolve at the next evaluation.</p>
-        </ConfirmDialog>
+        </DeleteDialog>
       ) : null}
     </Panel>
   );

@@ -26,6 +26,7 @@ import { describeError } from '../../lib/errors';
 import { formatNumber, formatPercent } from '../../lib/format';
 import { PLATFORM_TENANT_ID } from '../../types/api';
 import { definedEntries } from '../search-params';
+import { QueryStates } from '../../components/ui/data-table';
 
 const routeApi = getRouteApi('/console/ops');
 
@@ -219,19 +220,17 @@ function RecentAlertsPanel({ owner }: { owner: string | null }) {
         </Link>
       }
     >
-      {history.isPending ? <LoadingState label="Loading alerts…" /> : null}
-      {history.isError && !history.data ? (
-        <ErrorState
-          error={history.error}
-          title="Could not load alerts"
-          onRetry={() => void history.refetch()}
-        />
-      ) : null}
-      {history.data && alerts.length === 0 ? (
-        <EmptyState title="No alerts">
-          <p>Nothing has crossed an alert rule's threshold.</p>
-        </EmptyState>
-      ) : null}
+      <QueryStates
+        query={history}
+        empty={alerts.length === 0}
+        loadingLabel="Loading alerts…"
+        errorTitle="Could not load alerts"
+        emptyState={
+          <EmptyState title="No alerts">
+            <p>Nothing has crossed an alert rule's threshold.</p>
+          </EmptyState>
+        }
+      />
       {alerts.length > 0 ? (
         <ul className="alert-list" aria-label="Recent alerts">
           {alerts.map((alert) => (

@@ -107,15 +107,13 @@ export function ResolutionTimePanel({ params }: { params: SlaParams }) {
       title="Time to resolution"
       description={`By severity, exceptions resolved ${words[params.period]}.`}
     >
-      {query.isPending ? <LoadingState label="Loading resolution times…" /> : null}
-      {query.isError && !query.data ? (
-        <ErrorState
-          error={query.error}
-          title="Could not load resolution times"
-          onRetry={() => void query.refetch()}
-        />
-      ) : null}
-      {query.data && rows.length === 0 ? <EmptyState title="Nothing resolved in this period" /> : null}
+      <QueryStates
+        query={query}
+        empty={rows.length === 0}
+        loadingLabel="Loading resolution times…"
+        errorTitle="Could not load resolution times"
+        emptyState={<EmptyState title="Nothing resolved in this period" />}
+      />
       {query.data && rows.length > 0 ? (
         <Chart
           label="Time to resolution by severity (minutes)"

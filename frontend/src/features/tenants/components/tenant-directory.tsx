@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Panel } from '../../../components/ui/panel';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
+import { EmptyState } from '../../../components/ui/states';
 import { canManageApiKeys, canManageTenants } from '../../../lib/authorization';
 import { describeError } from '../../../lib/errors';
 import type { Principal, Tenant } from '../../../types/api';
@@ -8,6 +8,7 @@ import { TENANT_PAGE_SIZE, useTenants } from '../api/list-tenants';
 import { CreateTenantDialog } from './create-tenant-dialog';
 import { TenantStatusDialog } from './tenant-status-dialog';
 import { TenantsTable } from './tenants-table';
+import { QueryStates } from '../../../components/ui/data-table';
 
 /** Every tenant of the platform, a page at a time, for platform principals. */
 export function TenantDirectory({ principal }: { principal: Principal }) {
@@ -35,23 +36,21 @@ export function TenantDirectory({ principal }: { principal: Principal }) {
         ) : null
       }
     >
-      {tenants.isPending ? <LoadingState label="Loading tenants…" /> : null}
-      {tenants.isError && !tenants.data ? (
-        <ErrorState
-          error={tenants.error}
-          title="Could not load tenants"
-          onRetry={() => void tenants.refetch()}
-        />
-      ) : null}
-      {tenants.data && tenants.data.items.length === 0 && pageNumber === 1 ? (
-        <EmptyState title="No tenants yet">
-          {canManage ? (
-            <p>Create the first tenant with “New tenant”.</p>
-          ) : (
-            <p>Tenants appear here once an admin creates them.</p>
-          )}
-        </EmptyState>
-      ) : null}
+      <QueryStates
+        query={tenants}
+        empty={tenants.data?.items.length === 0 && pageNumber === 1}
+        loadingLabel="Loading tenants…"
+        errorTitle="Could not load tenants"
+        emptyState={
+          <EmptyState title="No tenants yet">
+            {canManage ? (
+              <p>Create the first tenant with “New tenant”.</p>
+            ) : (
+              <p>Tenants appear here once an admin creates them.</p>
+            )}
+          </EmptyState>
+        }
+      />
       {tenants.data && (tenants.data.items.length > 0 || pageNumber > 1) ? (
         <>
           {tenants.isRefetchError ? (

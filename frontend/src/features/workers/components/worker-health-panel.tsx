@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import { DateTime } from '../../../components/ui/date-time';
 import { Panel } from '../../../components/ui/panel';
 import { StatCard } from '../../../components/ui/stat-card';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
+import { EmptyState } from '../../../components/ui/states';
 import { describeError } from '../../../lib/errors';
 import { formatNumber } from '../../../lib/format';
 import type { OpsScope } from '../../../lib/query-keys';
@@ -10,6 +10,7 @@ import type { InstanceHealth, WorkerHealth, WorkerTypeSummary } from '../../../t
 import { useWorkerHealth } from '../api/get-worker-health';
 import { HealthBadge } from './health-badge';
 import { workerTypeLabel } from './worker-series';
+import { QueryStates } from '../../../components/ui/data-table';
 
 /** The fleet's health: one card per worker type, then every instance, grouped and expandable. */
 export function WorkerHealthPanel({ scope }: { scope: OpsScope }) {
@@ -29,19 +30,17 @@ export function WorkerHealthPanel({ scope }: { scope: OpsScope }) {
           )
         }
       >
-        {health.isPending ? <LoadingState label="Loading worker health…" /> : null}
-        {health.isError && !health.data ? (
-          <ErrorState
-            error={health.error}
-            title="Could not load worker health"
-            onRetry={() => void health.refetch()}
-          />
-        ) : null}
-        {health.data && health.data.summary.length === 0 ? (
-          <EmptyState title="No workers registered">
-            <p>Workers appear here once they register and send heartbeats.</p>
-          </EmptyState>
-        ) : null}
+        <QueryStates
+          query={health}
+          empty={health.data?.summary.length === 0}
+          loadingLabel="Loading worker health…"
+          errorTitle="Could not load worker health"
+          emptyState={
+            <EmptyState title="No workers registered">
+              <p>Workers appear here once they register and send heartbeats.</p>
+            </EmptyState>
+          }
+        />
         {health.data && health.data.summary.length > 0 ? (
           <>
             {health.isRefetchError ? (

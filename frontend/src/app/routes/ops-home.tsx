@@ -4,7 +4,7 @@ import { DateTime } from '../../components/ui/date-time';
 import { PageHeader } from '../../components/ui/page-header';
 import { Panel } from '../../components/ui/panel';
 import { StatCard } from '../../components/ui/stat-card';
-import { EmptyState, ErrorState, LoadingState, Spinner } from '../../components/ui/states';
+import { EmptyState, Spinner } from '../../components/ui/states';
 import { paths } from '../../config/paths';
 import { useAlertStats } from '../../features/alerts/api/get-alert-stats';
 import { useAlertHistory } from '../../features/alerts/api/list-alert-history';
@@ -270,15 +270,13 @@ function WorkerHealthOverview() {
         </Link>
       }
     >
-      {health.isPending ? <LoadingState label="Loading worker health…" /> : null}
-      {health.isError && !health.data ? (
-        <ErrorState
-          error={health.error}
-          title="Could not load worker health"
-          onRetry={() => void health.refetch()}
-        />
-      ) : null}
-      {counts && counts.total === 0 ? <EmptyState title="No workers registered" /> : null}
+      <QueryStates
+        query={health}
+        empty={counts?.total === 0}
+        loadingLabel="Loading worker health…"
+        errorTitle="Could not load worker health"
+        emptyState={<EmptyState title="No workers registered" />}
+      />
       {counts && counts.total > 0 ? (
         <div className="card-grid card-grid-3" aria-label="Instances by status" role="group">
           <StatCard tone="healthy" label="Healthy" value={counts.healthy} />

@@ -5,6 +5,7 @@ import { formatNumber } from '../../../lib/format';
 import { useAlert } from '../api/get-alert';
 import { AlertActions } from './alert-actions';
 import { AlertSeverityBadge, AlertStatusBadge, alertTypeLabel } from './alert-badges';
+import { DataTable } from '../../../components/ui/data-table';
 
 /** One alert: what fired, its lifecycle, its details and every delivery attempt of its notifications. */
 export function AlertDetailPanel({
@@ -89,44 +90,30 @@ export function AlertDetailPanel({
               <p>Nothing was sent yet: no enabled channel, quiet hours, or delivery is still queued.</p>
             </EmptyState>
           ) : (
-            <div className="table-scroll">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Channel</th>
-                    <th scope="col">Event</th>
-                    <th scope="col">Try</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">Answer</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {alert.delivery_attempts.map((attempt, index) => (
-                    <tr
-                      key={`${attempt.notification_id ?? ''}-${attempt.attempt ?? index}-${attempt.attempted_at ?? index}`}
-                    >
-                      <td>
-                        <DateTime compact value={attempt.attempted_at} />
-                      </td>
-                      <td>
-                        {attempt.channel_type ?? ''} <code>{attempt.channel_id ?? '—'}</code>
-                      </td>
-                      <td>{attempt.event ?? '—'}</td>
-                      <td>{attempt.attempt ?? '—'}</td>
-                      <td>{attempt.outcome ?? '—'}</td>
-                      <td>
-                        {attempt.status_code !== undefined ? `HTTP ${attempt.status_code}` : ''}
-                        {attempt.error ? ` ${attempt.error}` : ''}
-                        {attempt.latency_ms !== undefined ? (
-                          <span className="muted"> · {formatNumber(attempt.latency_ms)} ms</span>
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={['When', 'Channel', 'Event', 'Try', 'Outcome', 'Answer']}>
+              {alert.delivery_attempts.map((attempt, index) => (
+                <tr
+                  key={`${attempt.notification_id ?? ''}-${attempt.attempt ?? index}-${attempt.attempted_at ?? index}`}
+                >
+                  <td>
+                    <DateTime compact value={attempt.attempted_at} />
+                  </td>
+                  <td>
+                    {attempt.channel_type ?? ''} <code>{attempt.channel_id ?? '—'}</code>
+                  </td>
+                  <td>{attempt.event ?? '—'}</td>
+                  <td>{attempt.attempt ?? '—'}</td>
+                  <td>{attempt.outcome ?? '—'}</td>
+                  <td>
+                    {attempt.status_code !== undefined ? `HTTP ${attempt.status_code}` : ''}
+                    {attempt.error ? ` ${attempt.error}` : ''}
+                    {attempt.latency_ms !== undefined ? (
+                      <span className="muted"> · {formatNumber(attempt.latency_ms)} ms</span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
           <h3 className="detail-section-title">Details</h3>
           <div className="json-block">

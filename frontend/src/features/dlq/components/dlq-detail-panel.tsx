@@ -9,6 +9,7 @@ import { useDlqEntry } from '../api/get-dlq-entry';
 import { useRetryDlqEntry } from '../api/retry-dlq-entry';
 import { DiscardDlqDialog } from './discard-dlq-dialog';
 import { DlqStatusBadge } from './dlq-status-badge';
+import { DataTable } from '../../../components/ui/data-table';
 
 export interface DlqDetailPanelProps {
   dlqId: string;
@@ -157,34 +158,22 @@ function DlqDetailBody({
       ) : null}
 
       <h3 className="detail-section-title">Attempts and operations</h3>
-      <div className="table-scroll">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Operation</th>
-              <th scope="col">By</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entry.history.map((operation) => (
-              <tr key={operation.operation_id}>
-                <td>
-                  <DateTime compact value={operation.occurred_at} />
-                </td>
-                <td>
-                  {operation.operation}
-                  {operation.attempt !== null ? ` (attempt ${operation.attempt})` : ''}
-                  {operation.batch_id ? <span className="muted"> · batch</span> : null}
-                </td>
-                <td>{operation.actor?.name ?? <span className="muted">platform</span>}</td>
-                <td>{operation.reason ?? <span className="muted">—</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['When', 'Operation', 'By', 'Reason']}>
+        {entry.history.map((operation) => (
+          <tr key={operation.operation_id}>
+            <td>
+              <DateTime compact value={operation.occurred_at} />
+            </td>
+            <td>
+              {operation.operation}
+              {operation.attempt !== null ? ` (attempt ${operation.attempt})` : ''}
+              {operation.batch_id ? <span className="muted"> · batch</span> : null}
+            </td>
+            <td>{operation.actor?.name ?? <span className="muted">platform</span>}</td>
+            <td>{operation.reason ?? <span className="muted">—</span>}</td>
+          </tr>
+        ))}
+      </DataTable>
 
       <h3 className="detail-section-title">Lineage</h3>
       <dl className="detail-list">

@@ -10,7 +10,7 @@ import type { InstanceHealth, WorkerHealth, WorkerTypeSummary } from '../../../t
 import { useWorkerHealth } from '../api/get-worker-health';
 import { HealthBadge } from './health-badge';
 import { workerTypeLabel } from './worker-series';
-import { QueryStates } from '../../../components/ui/data-table';
+import { DataTable, QueryStates } from '../../../components/ui/data-table';
 
 /** The fleet's health: one card per worker type, then every instance, grouped and expandable. */
 export function WorkerHealthPanel({ scope }: { scope: OpsScope }) {
@@ -92,53 +92,41 @@ function InstancesPanel({ health }: { health: WorkerHealth }) {
     });
   return (
     <Panel title="Instances" description="Expand a worker type to see each instance's last probe.">
-      <div className="table-scroll">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Worker type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Instances</th>
-              <th scope="col">Health score</th>
-            </tr>
-          </thead>
-          <tbody>
-            {health.summary.map((type) => {
-              const expanded = open.has(type.worker_type);
-              const rowsId = `instances-${type.worker_type}`;
-              const instances = health.items.filter((item) => item.worker_type === type.worker_type);
-              return (
-                <Fragment key={type.worker_type}>
-                  <tr className={expanded ? 'row-expanded' : undefined}>
-                    <td>
-                      <button
-                        type="button"
-                        className="btn-link"
-                        aria-expanded={expanded}
-                        aria-controls={rowsId}
-                        onClick={() => toggle(type.worker_type)}
-                      >
-                        <span className={`chevron${expanded ? ' chevron-open' : ''}`} aria-hidden="true" />{' '}
-                        {expanded ? 'Hide' : 'Show'} instances of {workerTypeLabel(type.worker_type)}
-                      </button>
-                    </td>
-                    <td>
-                      <HealthBadge status={type.status} />
-                    </td>
-                    <td>{type.instances}</td>
-                    <td>{formatNumber(type.health_score)}</td>
-                  </tr>
-                  <tr id={rowsId} hidden={!expanded} className="row-details">
-                    <td colSpan={4}>
-                      <InstanceTable instances={instances} />
-                    </td>
-                  </tr>
-                </Fragment>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['Worker type', 'Status', 'Instances', 'Health score']}>
+        {health.summary.map((type) => {
+          const expanded = open.has(type.worker_type);
+          const rowsId = `instances-${type.worker_type}`;
+          const instances = health.items.filter((item) => item.worker_type === type.worker_type);
+          return (
+            <Fragment key={type.worker_type}>
+              <tr className={expanded ? 'row-expanded' : undefined}>
+                <td>
+                  <button
+                    type="button"
+                    className="btn-link"
+                    aria-expanded={expanded}
+                    aria-controls={rowsId}
+                    onClick={() => toggle(type.worker_type)}
+                  >
+                    <span className={`chevron${expanded ? ' chevron-open' : ''}`} aria-hidden="true" />{' '}
+                    {expanded ? 'Hide' : 'Show'} instances of {workerTypeLabel(type.worker_type)}
+                  </button>
+                </td>
+                <td>
+                  <HealthBadge status={type.status} />
+                </td>
+                <td>{type.instances}</td>
+                <td>{formatNumber(type.health_score)}</td>
+              </tr>
+              <tr id={rowsId} hidden={!expanded} className="row-details">
+                <td colSpan={4}>
+                  <InstanceTable instances={instances} />
+                </td>
+              </tr>
+            </Fragment>
+          );
+        })}
+      </DataTable>
     </Panel>
   );
 }

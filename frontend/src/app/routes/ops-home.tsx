@@ -30,6 +30,14 @@ import { QueryStates } from '../../components/ui/data-table';
 
 const routeApi = getRouteApi('/console/ops');
 
+/** Quick links that keep the chosen tenant (Workers is platform-wide and has none). */
+const TENANT_QUICK_LINKS = [
+  [paths.opsSla, 'SLA'],
+  [paths.opsDlq, 'Dead letters'],
+  [paths.opsAlertHistory, 'Alert history'],
+  [paths.opsAlerts, 'Alert rules'],
+] as const;
+
 /** The Ops overview: the key figures, the latest alerts, the fleet's health and links onward. */
 export function OpsHomeRoute() {
   const principal = usePrincipal();
@@ -73,34 +81,13 @@ export function OpsHomeRoute() {
                     Workers
                   </Link>
                 </li>
-                <li>
-                  <Link className="btn" to={paths.opsSla} search={definedEntries({ tenant: search.tenant })}>
-                    SLA
-                  </Link>
-                </li>
-                <li>
-                  <Link className="btn" to={paths.opsDlq} search={definedEntries({ tenant: search.tenant })}>
-                    Dead letters
-                  </Link>
-                </li>
-                <li>
-                  <Link
-                    className="btn"
-                    to={paths.opsAlertHistory}
-                    search={definedEntries({ tenant: search.tenant })}
-                  >
-                    Alert history
-                  </Link>
-                </li>
-                <li>
-                  <Link
-                    className="btn"
-                    to={paths.opsAlerts}
-                    search={definedEntries({ tenant: search.tenant })}
-                  >
-                    Alert rules
-                  </Link>
-                </li>
+                {TENANT_QUICK_LINKS.map(([to, label]) => (
+                  <li key={to}>
+                    <Link className="btn" to={to} search={definedEntries({ tenant: search.tenant })}>
+                      {label}
+                    </Link>
+                  </li>
+                ))}
               </ul>
             </Panel>
           </div>

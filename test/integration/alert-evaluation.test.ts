@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
-import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionQueue } from '../../infra/local/provision';
 import type { evaluateAlerts as EvaluateAlerts } from '../../shared/alerts/alert-evaluator';
 import { queues } from '../../shared/resources/declarations';
-import { api, createKey, createTenant, dynamo, stack } from './support/api';
+import { api, createKey, createTenant, dynamo, stack, useStackInThisProcess } from './support/api';
+import { seedChannel } from './support/alerts';
 
 /**
  * The evaluator, run in this process against the stack's emulators (as the scheduler runs it) with
@@ -62,33 +62,6 @@ async function drain(): Promise<Message[]> {
   return messages;
 }
 
-async function seedChannel(owner: string): Promise<string> {
-  const channelId = ulid();
-  const now = new Date().toISOString();
-  await dynamo.send(
-    new PutCommand({
-      TableName: stack.tables.config,
-      Item: {
-        pk: `TENANT#${owner}`,
-        sk: `ALERTCHANNEL#${channelId}`,
-        gsi1pk: `ALERTCHANNEL#${channelId}`,
-        gsi1sk: owner,
-        channel_id: channelId,
-        tenant_id: owner,
-        channel_type: 'email',
-        name: 'on-call',
-        enabled: true,
-        verified: false,
-        addresses: ['oncall@example.com'],
-        created_at: now,
-        updated_at: now,
-        created_by: 'test',
-      },
-    }),
-  );
-  return channelId;
-}
-
 async function history(owner: string): Promise<Record<string, any>[]> {
   const { Items = [] } = await dynamo.send(
     new QueryCommand({
@@ -130,20 +103,7 @@ describe('alert evaluation', () => {
       visibilityTimeoutSeconds: 30,
     });
     queueUrl = queue.url;
-    Object.assign(process.env, {
-      AWS_REGION: stack.region,
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      OPSDECK_DYNAMODB_ENDPOINT: stack.endpoints.dynamodb,
-      OPSDECK_SQS_ENDPOINT: stack.endpoints.sqs,
-      OPSDECK_TABLE_CONFIG: stack.tables.config,
-      OPSDECK_TABLE_TELEMETRY: stack.tables.telemetry,
-      OPSDECK_TABLE_SLA: stack.tables.sla,
-      OPSDECK_TABLE_DLQ: stack.tables.dlq,
-      OPSDECK_TABLE_ALERTS: stack.tables.alerts,
-      OPSDECK_QUEUE_NOTIFICATIONS_URL: queueUrl,
-      OPSDECK_ALERT_MIN_EVENTS: '10',
-    });
+    useStackInThisProcess({ OPSDECK_QUEUE_NOTIFICATIONS_URL: queueUrl, OPSDECK_ALERT_MIN_EVENTS: '10' });
     ({ evaluateAlerts } = await import('../../shared/alerts/alert-evaluator'));
     ingestKey = await createKey('platform', 'ingest');
     platformOperator = await createKey('platform', 'operator');

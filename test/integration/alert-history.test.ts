@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionQueue } from '../../infra/local/provision';
 import type { evaluateAlerts as EvaluateAlerts } from '../../shared/alerts/alert-evaluator';
 import { queues } from '../../shared/resources/declarations';
-import { api, createKey, createTenant, dynamo, expectProblem, stack } from './support/api';
+import {
+  api,
+  createKey,
+  createTenant,
+  dynamo,
+  expectProblem,
+  stack,
+  useStackInThisProcess,
+} from './support/api';
+import { auditActions } from './support/alerts';
 
 /**
  * Alert history: lists, filters, pages and statistics over seeded history items (the storage layout
@@ -79,17 +88,6 @@ async function seedAlert(owner: string, type: string, status: string, triggeredA
     }),
   );
   return alertId;
-}
-
-async function auditActions(chain: string): Promise<string[]> {
-  const { Items = [] } = await dynamo.send(
-    new QueryCommand({
-      TableName: stack.tables.audit,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
-      ExpressionAttributeValues: { ':pk': `TENANT#${chain}`, ':seq': 'SEQ#' },
-    }),
-  );
-  return Items.map((item) => item.action as string);
 }
 
 describe('alert history API', () => {
@@ -313,19 +311,7 @@ describe('alert history API', () => {
     beforeAll(async () => {
       queueUrl = (await provisionQueue(stack.endpoints.sqs, id('alert-history-it'), queues.notifications))
         .url;
-      Object.assign(process.env, {
-        AWS_REGION: stack.region,
-        AWS_ACCESS_KEY_ID: 'S3RVER',
-        AWS_SECRET_ACCESS_KEY: 'S3RVER',
-        OPSDECK_DYNAMODB_ENDPOINT: stack.endpoints.dynamodb,
-        OPSDECK_SQS_ENDPOINT: stack.endpoints.sqs,
-        OPSDECK_TABLE_CONFIG: stack.tables.config,
-        OPSDECK_TABLE_TELEMETRY: stack.tables.telemetry,
-        OPSDECK_TABLE_SLA: stack.tables.sla,
-        OPSDECK_TABLE_DLQ: stack.tables.dlq,
-        OPSDECK_TABLE_ALERTS: stack.tables.alerts,
-        OPSDECK_QUEUE_NOTIFICATIONS_URL: queueUrl,
-      });
+      useStackInThisProcess({ OPSDECK_QUEUE_NOTIFICATIONS_URL: queueUrl });
       ({ evaluateAlerts } = await import('../../shared/alerts/alert-evaluator'));
       expect(
         (

@@ -1,46 +1,7 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, createKey, createTenant, dynamo, expectProblem, stack } from './support/api';
-
-/** A channel as the channels side stores it (written directly, so these tests do not depend on its API). */
-async function seedChannel(owner: string, enabled = true): Promise<string> {
-  const channelId = ulid();
-  const now = new Date().toISOString();
-  await dynamo.send(
-    new PutCommand({
-      TableName: stack.tables.config,
-      Item: {
-        pk: `TENANT#${owner}`,
-        sk: `ALERTCHANNEL#${channelId}`,
-        gsi1pk: `ALERTCHANNEL#${channelId}`,
-        gsi1sk: owner,
-        channel_id: channelId,
-        tenant_id: owner,
-        channel_type: 'email',
-        name: 'on-call',
-        enabled,
-        verified: false,
-        addresses: ['oncall@example.com'],
-        created_at: now,
-        updated_at: now,
-        created_by: 'test',
-      },
-    }),
-  );
-  return channelId;
-}
-
-async function auditActions(chain: string): Promise<string[]> {
-  const { Items = [] } = await dynamo.send(
-    new QueryCommand({
-      TableName: stack.tables.audit,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
-      ExpressionAttributeValues: { ':pk': `TENANT#${chain}`, ':seq': 'SEQ#' },
-    }),
-  );
-  return Items.map((item) => item.action as string);
-}
+import { api, createKey, createTenant, expectProblem } from './support/api';
+import { auditActions, seedChannel } from './support/alerts';
 
 describe('alert rules API', () => {
   let tenant: string;

@@ -6,21 +6,21 @@ import {
   exampleTool,
 } from '../../shared/config-resources/config-resource-examples';
 import { CONFIG_KINDS } from '../../shared/config-resources/config-resource-schemas';
-import { api, createKey, createTenant, expectProblem, stack, uniqueTenantId } from './support/api';
+import {
+  api,
+  createKey,
+  createTenant,
+  expectProblem,
+  uniqueTenantId,
+  useStackInThisProcess,
+} from './support/api';
 
 /**
  * The exported services (`applyConfigVersion`, `getActivePolicyPack`) run in this process against
  * the stack's DynamoDB Local, as the governance workflow and the exceptions ingest will call them.
  */
 async function importServices() {
-  Object.assign(process.env, {
-    AWS_REGION: stack.region,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    OPSDECK_DYNAMODB_ENDPOINT: stack.endpoints.dynamodb,
-    OPSDECK_TABLE_CONFIG: stack.tables.config,
-    OPSDECK_TABLE_AUDIT: stack.tables.audit,
-  });
+  useStackInThisProcess();
   return import('../../shared/config-resources/config-resource-service');
 }
 

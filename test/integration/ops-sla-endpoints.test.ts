@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, createKey, createTenant, dynamo, expectProblem, stack } from './support/api';
+import {
+  api,
+  createKey,
+  createTenant,
+  dynamo,
+  expectProblem,
+  stack,
+  useStackInThisProcess,
+} from './support/api';
 
 /**
  * SLA endpoints over a seeded set of met, breached, open and at-risk exceptions. The expected
@@ -15,14 +23,7 @@ const id = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
 /** The service, run in this process against the stack's DynamoDB Local (as the scheduler runs it). */
 async function importSweeper() {
-  Object.assign(process.env, {
-    AWS_REGION: stack.region,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    OPSDECK_DYNAMODB_ENDPOINT: stack.endpoints.dynamodb,
-    OPSDECK_TABLE_CONFIG: stack.tables.config,
-    OPSDECK_TABLE_SLA: stack.tables.sla,
-  });
+  useStackInThisProcess();
   return (await import('../../shared/sla/sla-service')).sweepSlaDeadlines;
 }
 

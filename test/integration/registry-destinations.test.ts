@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, createKey, createTenant, expectProblem, stack, uniqueTenantId } from './support/api';
+import {
+  api,
+  createKey,
+  createTenant,
+  expectProblem,
+  stack,
+  uniqueTenantId,
+  useStackInThisProcess,
+} from './support/api';
 
 /** `findDeclaredDestination` runs in this process against the stack's DynamoDB Local, as the DLQ ingest will. */
 async function importDestinationService() {
-  Object.assign(process.env, {
-    AWS_REGION: stack.region,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    OPSDECK_DYNAMODB_ENDPOINT: stack.endpoints.dynamodb,
-    OPSDECK_TABLE_CONFIG: stack.tables.config,
-    OPSDECK_TABLE_AUDIT: stack.tables.audit,
-  });
+  useStackInThisProcess();
   return import('../../shared/registry/destination-service');
 }
 

@@ -10,18 +10,12 @@ import {
   expectProblem,
   stack,
   uniqueTenantId,
+  useStackInThisProcess,
 } from './support/api';
 
 /** `listRegisteredWorkers` runs in this process against the stack's DynamoDB Local, as the poller will. */
 async function importWorkerService() {
-  Object.assign(process.env, {
-    AWS_REGION: stack.region,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    OPSDECK_DYNAMODB_ENDPOINT: stack.endpoints.dynamodb,
-    OPSDECK_TABLE_CONFIG: stack.tables.config,
-    OPSDECK_TABLE_AUDIT: stack.tables.audit,
-  });
+  useStackInThisProcess();
   return import('../../shared/registry/worker-service');
 }
 

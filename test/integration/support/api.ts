@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { tableEnvName, type TableName } from '../../../shared/resources/declarations';
 
 export const stack = inject('stack');
 export const adminKey = inject('adminKey');
@@ -86,4 +87,24 @@ export function expectProblem(response: ApiResponse, status: number, slug?: stri
   if (slug && !body.type.endsWith(`/${slug}`))
     throw new Error(`expected problem type ${slug}, got ${body.type}`);
   if (JSON.stringify(body).includes('    at ')) throw new Error('problem leaks a stack trace');
+}
+
+/**
+ * Points this test process's AWS clients at the stack's emulators and gives it every table's name,
+ * so that shared services can run in-process as the scheduler or a consumer runs them. Call it
+ * before importing those services (they read the environment when they load); `extra` adds or
+ * overrides variables (a queue URL, a setting).
+ */
+export function useStackInThisProcess(extra: Record<string, string> = {}): void {
+  Object.assign(process.env, {
+    AWS_REGION: stack.region,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    OPSDECK_DYNAMODB_ENDPOINT: stack.endpoints.dynamodb,
+    OPSDECK_SQS_ENDPOINT: stack.endpoints.sqs,
+    ...Object.fromEntries(
+      (Object.keys(stack.tables) as TableName[]).map((name) => [tableEnvName(name), stack.tables[name]]),
+    ),
+    ...extra,
+  });
 }

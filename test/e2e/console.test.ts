@@ -1,33 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { adminKey, apiCall, consoleUrl, launchBrowser, signIn } from './support/browser';
-
-const screenshotDir = path.resolve(import.meta.dirname, '../../test-results/e2e');
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { adminKey, apiCall, consoleUrl, signIn, useBrowserPages } from './support/browser';
 
 describe('the console in Chromium', () => {
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    await mkdir(screenshotDir, { recursive: true });
-  });
-  afterAll(async () => browser?.close());
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail' && page) {
-      await page.screenshot({
-        path: path.join(screenshotDir, `${context.task.name.replace(/\W+/g, '-')}.png`),
-      });
-    }
-    await page?.context().close();
-  });
+  const pages = useBrowserPages({ viewport: { width: 1366, height: 850 } });
 
   async function freshPage() {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 850 } });
-    page = await context.newPage();
+    page = await pages.open();
     return page;
   }
 

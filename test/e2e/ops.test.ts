@@ -1,20 +1,16 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   adminKey,
   apiCall,
   consoleUrl,
   fastRefresh,
   fleetWorker,
-  launchBrowser,
+  useBrowserPages,
   setFaults,
   signIn,
   waitUntil,
 } from './support/browser';
-
-const screenshotDir = path.resolve(import.meta.dirname, '../../test-results/e2e');
 
 interface DlqRow {
   dlq_id: string;
@@ -28,27 +24,11 @@ interface DlqRow {
  * entries made by a failing stage retried one by one and as a batch, and a viewer kept out.
  */
 describe('the operations console against the live fleet', () => {
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    await mkdir(screenshotDir, { recursive: true });
-  });
-  afterAll(async () => browser?.close());
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail' && page) {
-      await page.screenshot({
-        path: path.join(screenshotDir, `${context.task.name.replace(/\W+/g, '-')}.png`),
-      });
-    }
-    await page?.context().close();
-  });
+  const pages = useBrowserPages({ viewport: { width: 1280, height: 900 }, prepare: fastRefresh });
 
   async function freshPage() {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    await fastRefresh(page);
+    page = await pages.open();
     return page;
   }
 

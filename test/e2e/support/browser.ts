@@ -1,5 +1,7 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
 export const stack = inject('stack');
 export const adminKey = inject('adminKey');
@@ -85,4 +87,41 @@ export async function waitUntil<T>(
     value = await read();
   }
   return value;
+}
+
+const screenshotDir = path.resolve(import.meta.dirname, '../../../test-results/e2e');
+
+/**
+ * One browser for a describe block: `open()` gives a page in a fresh context (no storage shared
+ * between tests); after each test that page's context is closed, with a screenshot in
+ * `test-results/e2e` when the test failed.
+ */
+export function useBrowserPages(options: {
+  viewport: { width: number; height: number };
+  prepare?: (page: Page) => Promise<void>;
+}): { open(): Promise<Page> } {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    await mkdir(screenshotDir, { recursive: true });
+  });
+  afterAll(async () => browser?.close());
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail' && page) {
+      await page.screenshot({
+        path: path.join(screenshotDir, `${context.task.name.replace(/\W+/g, '-')}.png`),
+      });
+    }
+    await page?.context().close();
+    page = undefined;
+  });
+  return {
+    async open() {
+      const context = await browser!.newContext({ viewport: options.viewport });
+      page = await context.newPage();
+      await options.prepare?.(page);
+      return page;
+    },
+  };
 }

@@ -15,6 +15,7 @@ import {
   countByStatus,
   deriveInstanceHealth,
   diffTransitions,
+  unprobedReason,
   summarizeByType,
   type InstanceHealth,
 } from './health-status';
@@ -48,12 +49,11 @@ async function runProbeRound(now: Date, settings: HealthSettings): Promise<Omit<
     const old = before.get(instanceKey(worker)) ?? null;
     if (outcome === null) {
       unprobed += 1;
-      const reason = `not probed in the last round (its ${settings.roundBudgetMs} ms budget was spent)`;
       return old
         ? {
             ...old,
             criticality: worker.criticality,
-            reason: old.reason ? `${old.reason}; ${reason}` : reason,
+            reason: unprobedReason(old.reason, settings.roundBudgetMs),
           }
         : {
             worker_type: worker.worker_type,

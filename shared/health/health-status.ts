@@ -94,6 +94,19 @@ export function deriveInstanceHealth(
   return { ...base, status: 'healthy', ready: true, reason: null };
 }
 
+const NOT_PROBED = 'not probed in the last round';
+
+/**
+ * The reason of an instance the round's budget did not reach: what its last probe found, then a
+ * note that this round did not reach it. The note replaces an earlier one rather than stacking up
+ * over consecutive unreached rounds.
+ */
+export function unprobedReason(previous: string | null, roundBudgetMs: number): string {
+  const note = `${NOT_PROBED} (its ${roundBudgetMs} ms budget was spent)`;
+  const probed = previous?.split(`; ${NOT_PROBED}`)[0] ?? null;
+  return probed && !probed.startsWith('not probed') ? `${probed}; ${note}` : note;
+}
+
 export const CRITICALITY_WEIGHTS: Record<WorkerCriticality, number> = {
   low: 1,
   medium: 2,

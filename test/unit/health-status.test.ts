@@ -3,6 +3,7 @@ import {
   deriveInstanceHealth,
   diffTransitions,
   summarizeByType,
+  unprobedReason,
   type InstanceHealth,
   type ProbeOutcome,
 } from '../../shared/health/health-status';
@@ -122,5 +123,19 @@ describe('diffTransitions', () => {
         to: 'degraded',
       }),
     ]);
+  });
+});
+
+describe('unprobedReason', () => {
+  const note = 'not probed in the last round (its 20000 ms budget was spent)';
+  it('keeps what the last probe found and notes the unreached round once', () => {
+    const first = unprobedReason('liveness probe answered HTTP 503', 20_000);
+    expect(first).toBe(`liveness probe answered HTTP 503; ${note}`);
+    expect(unprobedReason(first, 20_000)).toBe(first);
+  });
+  it('is just the note for a healthy row or one no round has reached', () => {
+    expect(unprobedReason(null, 20_000)).toBe(note);
+    expect(unprobedReason('not probed yet (the round budget was spent)', 20_000)).toBe(note);
+    expect(unprobedReason(note, 20_000)).toBe(note);
   });
 });

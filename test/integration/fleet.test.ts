@@ -320,9 +320,17 @@ describe('reference fleet', () => {
         },
         60_000,
       );
-      await waitFor('a resolved exception', () =>
-        sink.items('exceptions').find((item) => item.status === 'RESOLVED'),
-      );
+      // Intake reports an exception OPEN and feedback reports it RESOLVED, each on its own flush, so
+      // under load the resolution can arrive first: wait until both reports of one exception are in.
+      const openedAndResolved = () => {
+        const reported = sink.items('exceptions');
+        return reported.find(
+          (item) =>
+            item.status === 'RESOLVED' &&
+            reported.some((other) => other.exception_id === item.exception_id && other.status === 'OPEN'),
+        );
+      };
+      await waitFor('a resolved exception whose opening was reported too', openedAndResolved);
       const ingestCalls = sink.calls.filter((call) => call.path.startsWith('/api/ingest/'));
       for (const call of ingestCalls) {
         expect(call.authorization).toBe(`Bearer ${ingestKey}`);
@@ -344,7 +352,7 @@ describe('reference fleet', () => {
         expect(exceptionSchema.parse(exception)).toBeTruthy();
         expect(exception).not.toHaveProperty('sla_deadline');
       }
-      const resolved = exceptions.find((exception) => exception.status === 'RESOLVED');
+      const resolved = openedAndResolved();
       const opened = exceptions.find(
         (exception) => exception.exception_id === resolved.exception_id && exception.status === 'OPEN',
       );

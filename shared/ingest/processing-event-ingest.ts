@@ -1,10 +1,14 @@
 import { storeProcessingChunk } from '../telemetry/aggregate-repository';
 import { chunkForTransactions } from '../telemetry/processing-aggregation';
+import { markHoursWritten } from '../telemetry/sealed-hours';
 import type { Principal } from '../identity/principal';
 import { ingestItems, uniqueBy } from './ingest-pipeline';
 import { processingEventSchema, type IngestResult, type ProcessingEvent } from './ingest-schemas';
 
-/** Stores processing events as pre-aggregated per-minute, hourly and daily aggregates, exactly once. */
+/**
+ * Stores processing events as pre-aggregated per-minute, hourly and daily aggregates, exactly once,
+ * and marks their hours for the hour sealer (sealed-hours.ts).
+ */
 export async function storeProcessingEvents(events: readonly ProcessingEvent[]) {
   const { unique, repeats } = uniqueBy(events, (event) => `${event.tenant_id}#${event.event_id}`);
   let accepted = 0;
@@ -12,6 +16,8 @@ export async function storeProcessingEvents(events: readonly ProcessingEvent[]) 
   let aggregateWrites = 0;
   for (const chunk of chunkForTransactions(unique)) {
     const stored = await storeProcessingChunk(chunk);
+    // After the commit, and for duplicates too: a redelivery after a crash here still marks.
+    await markHoursWritten(chunk);
     accepted += stored.accepted;
     duplicates += stored.duplicates;
     aggregateWrites += stored.aggregateWrites;

@@ -1,4 +1,11 @@
-import { mergeInto, quantile, type Histogram } from '../telemetry/latency-histogram';
+import {
+  addCounts,
+  addEncoded,
+  addSparse,
+  countsQuantiles,
+  emptyCounts,
+  type DenseCounts,
+} from '../telemetry/dense-histogram';
 import type { AggregateBucket } from '../telemetry/aggregate-repository';
 import type { MetricWindow } from './metrics-window';
 
@@ -35,7 +42,6 @@ const windowSeconds = (window: MetricWindow) =>
   Math.max(1, (window.to.getTime() - window.from.getTime()) / 1000);
 
 const totals = (buckets: readonly AggregateBucket[]) => {
-  const histogram: Histogram = {};
   let count = 0;
   let failures = 0;
   let retries = 0;
@@ -45,10 +51,15 @@ const totals = (buckets: readonly AggregateBucket[]) => {
     failures += bucket.failures;
     retries += bucket.retries;
     latencySumMs += bucket.latencySumMs;
-    mergeInto(histogram, bucket.histogram);
   }
-  return { count, failures, retries, latencySumMs, histogram };
+  return { count, failures, retries, latencySumMs };
 };
+
+/** A bucket's latency counts, sparse and sealed parts together, ready for quantiles. */
+function latencyCounts(bucket: AggregateBucket): DenseCounts {
+  const counts = addSparse(emptyCounts(), bucket.histogram);
+  return bucket.sealed ? addEncoded(counts, bucket.sealed) : counts;
+}
 
 export function throughputOf(window: MetricWindow, buckets: readonly AggregateBucket[]) {
   const all = totals(buckets);
@@ -62,29 +73,32 @@ export function throughputOf(window: MetricWindow, buckets: readonly AggregateBu
   };
 }
 
-const latencyFigures = (histogram: Histogram, count: number, latencySumMs: number) => {
-  const at = (q: number) => {
-    const value = quantile(histogram, q);
-    return value === null ? null : round(value, 2);
-  };
+const latencyFigures = (counts: DenseCounts, count: number, latencySumMs: number) => {
+  const [p50, p95, p99] = countsQuantiles(counts, [0.5, 0.95, 0.99]).map((value) =>
+    value === null ? null : round(value, 2),
+  );
   return {
-    p50_ms: at(0.5),
-    p95_ms: at(0.95),
-    p99_ms: at(0.99),
+    p50_ms: p50!,
+    p95_ms: p95!,
+    p99_ms: p99!,
     mean_ms: count === 0 ? null : round(latencySumMs / count, 2),
     events: count,
   };
 };
 
+/**
+ * Percentiles per bucket and over the window, merged in fixed-size accumulators: the work per
+ * bucket does not depend on how many latency buckets its events occupied.
+ */
 export function latencyOf(_window: MetricWindow, buckets: readonly AggregateBucket[]) {
   const all = totals(buckets);
-  return {
-    current: latencyFigures(all.histogram, all.count, all.latencySumMs),
-    series: buckets.map((bucket) => ({
-      t: bucket.bucketStart,
-      ...latencyFigures(bucket.histogram, bucket.count, bucket.latencySumMs),
-    })),
-  };
+  const window = emptyCounts();
+  const series = buckets.map((bucket) => {
+    const counts = latencyCounts(bucket);
+    addCounts(window, counts);
+    return { t: bucket.bucketStart, ...latencyFigures(counts, bucket.count, bucket.latencySumMs) };
+  });
+  return { current: latencyFigures(window, all.count, all.latencySumMs), series };
 }
 
 const errorFigures = (count: number, failures: number, retries: number) => ({

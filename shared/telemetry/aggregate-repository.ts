@@ -8,6 +8,7 @@ import {
 import { documentClient } from '../aws/dynamodb';
 import { tableName } from '../config/env';
 import type { ProcessingEvent, WorkerType } from '../ingest/ingest-schemas';
+import type { DenseHistogram } from './dense-histogram';
 import { mergeInto, type Histogram } from './latency-histogram';
 import {
   AGGREGATE_SHARDS,
@@ -22,24 +23,25 @@ import {
  *   aggregate        pk TENANT#<tenant>#AGG#<worker_type>#<shard> | PLATFORM#AGG#<worker_type>#<shard>
  *                    sk M#<minute start> | H#<hour start> | D#<day start>   (UTC ISO-8601)
  *                    n, f, r, ls (count, failures, retries, latency sum ms), h_<bucket> histogram counts
+ *   sealed hours     see sealed-hours.ts: one merged, fixed-size copy of each finished hour for reads
  *   event marker     pk TENANT#<tenant>#PEVT#<event_id>  sk PEVT   (idempotency, expires after 7 days)
  */
 // Resolved per call, not at load: a module shared by functions that never touch this table must
 // still load in them (each function only gets the environment of the tables it may use).
 const table = () => tableName('telemetry');
-const DAY_SECONDS = 86_400;
-const RETENTION_DAYS: Record<Granularity, number> = { minute: 8, hour: 100, day: 800 };
+export const DAY_SECONDS = 86_400;
+export const RETENTION_DAYS: Record<Granularity, number> = { minute: 8, hour: 100, day: 800 };
 export const EVENT_MARKER_DAYS = 7;
 const GRANULARITY_PREFIX: Record<Granularity, string> = { minute: 'M', hour: 'H', day: 'D' };
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const aggregatePk = (scope: AggregateScope, workerType: WorkerType, shard: number) =>
+export const aggregatePk = (scope: AggregateScope, workerType: WorkerType, shard: number) =>
   scope.kind === 'platform'
     ? `PLATFORM#AGG#${workerType}#${shard}`
     : `TENANT#${scope.tenantId}#AGG#${workerType}#${shard}`;
 
-const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
+export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 function markerWrite(event: ProcessingEvent, now: Date): TransactItem {
   return {
@@ -55,7 +57,7 @@ function markerWrite(event: ProcessingEvent, now: Date): TransactItem {
   };
 }
 
-function aggregateWrite(delta: AggregateDelta): TransactItem {
+export function aggregateWrite(delta: AggregateDelta): TransactItem {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {
     ':n': delta.count,
@@ -134,10 +136,12 @@ export interface AggregateBucket {
   retries: number;
   latencySumMs: number;
   histogram: Histogram;
+  /** A sealed hour's histogram, still encoded (see sealed-hours.ts); adds to `histogram`. */
+  sealed?: DenseHistogram;
 }
 
 /** Adds one stored aggregate item (one shard's bucket) into the merged bucket of its start. */
-function addItemToBucket(
+export function addItemToBucket(
   merged: Map<string, AggregateBucket>,
   bucketStart: string,
   item: Record<string, unknown>,
@@ -210,14 +214,15 @@ const BATCH_GET_LIMIT = 100;
  * merging the shards: BatchGetItem over the exact keys, 100 a request, so a reader that needs every
  * worker type of a scope for a few buckets (the alert evaluator) makes a couple of requests instead
  * of one Query per type and shard. O(types × shards × buckets) keys, never O(events); absent
- * buckets are simply missing from the result. `countsOnly` leaves the histograms out.
+ * buckets are simply missing from the result. `countsOnly` leaves the histograms out; `consistent`
+ * reads what was committed last (the hour sealer needs it).
  */
 export async function readAggregateBuckets(
   scope: AggregateScope,
   workerTypes: readonly WorkerType[],
   granularity: Granularity,
   bucketStarts: readonly string[],
-  options: { countsOnly?: boolean } = {},
+  options: { countsOnly?: boolean; consistent?: boolean } = {},
 ): Promise<Map<WorkerType, AggregateBucket[]>> {
   const prefix = GRANULARITY_PREFIX[granularity];
   // Counts only: leave the latency histogram (most of an item) on the server.
@@ -239,7 +244,15 @@ export async function readAggregateBuckets(
       let pending: Record<string, unknown>[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         const result = await documentClient.send(
-          new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ...projection } } }),
+          new BatchGetCommand({
+            RequestItems: {
+              [table()]: {
+                Keys: pending,
+                ...projection,
+                ...(options.consistent ? { ConsistentRead: true } : {}),
+              },
+            },
+          }),
         );
         for (const item of result.Responses?.[table()] ?? []) {
           const buckets = merged.get(item.worker_type as WorkerType);

@@ -45,19 +45,41 @@ export function mergeInto(target: Histogram, source: Histogram): Histogram {
 export const totalCount = (histogram: Histogram): number =>
   Object.values(histogram).reduce((sum, count) => sum + count, 0);
 
+/** Bucket keys in the order of their values: the zero bucket, then by index. */
+function orderedBuckets(histogram: Histogram): string[] {
+  const indexed = Object.keys(histogram).map((bucket) => ({
+    bucket,
+    order: bucket === ZERO_BUCKET ? -Infinity : Number(bucket),
+  }));
+  indexed.sort((a, b) => a.order - b.order);
+  return indexed.map((entry) => entry.bucket);
+}
+
 /**
- * The q-quantile (0 ≤ q ≤ 1) of the recorded latencies, or null for an empty histogram: the
- * representative value of the bucket holding the value of rank ⌈q·(n−1)⌉ (0-based), as DDSketch does.
+ * Several quantiles (each 0 ≤ q ≤ 1) of the recorded latencies in one pass over the buckets, or
+ * nulls for an empty histogram: for each q the representative value of the bucket holding the
+ * value of rank ⌈q·(n−1)⌉ (0-based), as DDSketch does.
  */
-export function quantile(histogram: Histogram, q: number): number | null {
+export function quantiles(histogram: Histogram, qs: readonly number[]): (number | null)[] {
   const total = totalCount(histogram);
-  if (total === 0) return null;
-  const rank = Math.ceil(q * (total - 1));
-  const buckets = Object.keys(histogram).sort((a, b) => bucketValue(a) - bucketValue(b));
+  if (total === 0) return qs.map(() => null);
+  const buckets = orderedBuckets(histogram);
+  const wanted = qs
+    .map((q, position) => ({ rank: Math.ceil(q * (total - 1)), position }))
+    .sort((a, b) => a.rank - b.rank);
+  const result: (number | null)[] = qs.map(() => bucketValue(buckets.at(-1)!));
   let seen = 0;
+  let next = 0;
   for (const bucket of buckets) {
     seen += histogram[bucket]!;
-    if (seen > rank) return bucketValue(bucket);
+    while (next < wanted.length && seen > wanted[next]!.rank) {
+      result[wanted[next]!.position] = bucketValue(bucket);
+      next += 1;
+    }
+    if (next === wanted.length) break;
   }
-  return bucketValue(buckets.at(-1)!);
+  return result;
 }
+
+/** The q-quantile (0 ≤ q ≤ 1) of the recorded latencies, or null for an empty histogram. */
+export const quantile = (histogram: Histogram, q: number): number | null => quantiles(histogram, [q])[0]!;

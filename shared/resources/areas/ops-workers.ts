@@ -24,6 +24,8 @@ export const opsWorkersFunctions = {
     // A refresh is one probe round: bounded by the per-request timeout times the rounds of the limiter.
     timeoutSeconds: 29,
     routes: [{ method: 'GET', path: '/ops/workers/health' }],
+    // Probes the workers' /healthz, /readyz and /metrics: in AWS it runs in the workers' VPC.
+    network: 'workers',
   },
   refreshWorkerHealth: {
     description:
@@ -33,6 +35,17 @@ export const opsWorkersFunctions = {
     memoryMb: 1024,
     timeoutSeconds: 60,
     schedule: 'rate(1 minute)',
+    // Probes the workers' /healthz, /readyz and /metrics: in AWS it runs in the workers' VPC.
+    network: 'workers',
+  },
+  sealAggregateHours: {
+    description:
+      'Merge each finished hour of the sharded aggregates into fixed-size sealed copies for the 24 h and 7 d reads.',
+    entry: 'functions/ops-workers/seal-aggregate-hours-scheduled.ts',
+    access: { tables: { telemetry: 'write' } },
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    schedule: 'rate(5 minutes)',
   },
   getWorkerThroughput: metricsRoute('throughput', 'Events per second per worker type, from the aggregates.'),
   getWorkerLatency: metricsRoute(

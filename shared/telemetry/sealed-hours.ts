@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
 import { documentClient } from '../aws/dynamodb';
 import { tableName } from '../config/env';
@@ -71,6 +78,25 @@ export function parseSealedCountsPk(pk: string): { scope: AggregateScope; worker
   return { scope, workerType: match[2] as WorkerType };
 }
 
+/** Puts an hour on the sealer's work list (creating its hour-counts item if need be). */
+async function markHour(pk: string, hourStart: string, workerType: WorkerType): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk, sk: hourSk(hourStart) },
+      UpdateExpression:
+        'ADD dirty :one SET gsi1pk = :gp, gsi1sk = :gs, worker_type = :wt, expires_at = if_not_exists(expires_at, :exp)',
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':gp': sealPartition(pk),
+        ':gs': `${hourStart}#${pk}`,
+        ':wt': workerType,
+        ':exp': epochSeconds(new Date(hourStart)) + RETENTION_DAYS.hour * DAY_SECONDS,
+      },
+    }),
+  );
+}
+
 /** Hours this process has marked while they were still running: once is enough for those. */
 const markedRunningHours = new Map<string, number>();
 
@@ -99,21 +125,7 @@ export async function markHoursWritten(events: readonly ProcessingEvent[]): Prom
       const hourEnd = Date.parse(hour.hourStart) + HOUR_MS;
       const running = now < hourEnd - CLOCK_SKEW_MS;
       if (running && markedRunningHours.has(key)) return;
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: { pk: hour.pk, sk: hourSk(hour.hourStart) },
-          UpdateExpression:
-            'ADD dirty :one SET gsi1pk = :gp, gsi1sk = :gs, worker_type = :wt, expires_at = if_not_exists(expires_at, :exp)',
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':gp': sealPartition(hour.pk),
-            ':gs': `${hour.hourStart}#${hour.pk}`,
-            ':wt': hour.workerType,
-            ':exp': epochSeconds(new Date(hour.hourStart)) + RETENTION_DAYS.hour * DAY_SECONDS,
-          },
-        }),
-      );
+      await markHour(hour.pk, hour.hourStart, hour.workerType);
       marked += 1;
       if (running) markedRunningHours.set(key, hourEnd);
     }),
@@ -219,6 +231,11 @@ export async function sealFinishedHours(options: { now?: Date; budgetMs?: number
   const cutoff = new Date(Math.floor((now.getTime() - SEAL_GRACE_MS) / HOUR_MS) * HOUR_MS).toISOString();
   const limit = pLimit(SEAL_CONCURRENCY);
   const run: SealRun = { sealed: 0, raced: 0, deferred: false };
+  const migration = await markUnmarkedHours(deadline);
+  if (!migration.done) {
+    run.deferred = true;
+    return run;
+  }
   await Promise.all(
     Array.from({ length: SEAL_PARTITIONS }, async (_, partition) => {
       let startKey: Record<string, unknown> | undefined;
@@ -255,6 +272,61 @@ export async function sealFinishedHours(options: { now?: Date; budgetMs?: number
     }),
   );
   return run;
+}
+
+const MIGRATION_KEY = { pk: 'AGGSEAL#MIGRATION', sk: 'V1' };
+
+/**
+ * Once per table: puts on the work list every hour whose shards were written before hours were
+ * marked (data from before sealed hours existed), so that no stored hour reads as empty. Scans the
+ * table page by page within the deadline, keeping its place in a marker item; a no-op once done.
+ */
+export async function markUnmarkedHours(deadline: number): Promise<{ marked: number; done: boolean }> {
+  const { Item: state } = await documentClient.send(
+    new GetCommand({ TableName: table(), Key: MIGRATION_KEY, ConsistentRead: true }),
+  );
+  if (state?.done) return { marked: 0, done: true };
+  let startKey = state?.cursor as Record<string, unknown> | undefined;
+  let marked = 0;
+  do {
+    if (Date.now() >= deadline) {
+      await documentClient.send(
+        new PutCommand({ TableName: table(), Item: { ...MIGRATION_KEY, cursor: startKey } }),
+      );
+      return { marked, done: false };
+    }
+    const page = await documentClient.send(
+      new ScanCommand({
+        TableName: table(),
+        FilterExpression: 'begins_with(sk, :hour) AND contains(pk, :shard)',
+        ExpressionAttributeValues: { ':hour': 'H#', ':shard': '#AGG#' },
+        ProjectionExpression: 'pk, sk, worker_type',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const hours = new Map<string, { pk: string; hourStart: string; workerType: WorkerType }>();
+    for (const item of page.Items ?? []) {
+      const match = /^(PLATFORM|TENANT#.+)#AGG#([a-z_]+)#\d+$/.exec(item.pk as string);
+      if (!match) continue;
+      const pk = `${match[1]}#AGGH#${match[2]}`;
+      if (!parseSealedCountsPk(pk)) continue;
+      const hourStart = (item.sk as string).slice(2);
+      hours.set(`${pk}|${hourStart}`, { pk, hourStart, workerType: match[2] as WorkerType });
+    }
+    const limit = pLimit(SEAL_CONCURRENCY);
+    await Promise.all(
+      [...hours.values()].map((hour) => limit(() => markHour(hour.pk, hour.hourStart, hour.workerType))),
+    );
+    marked += hours.size;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  await documentClient.send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...MIGRATION_KEY, done: true, finished_at: new Date().toISOString() },
+    }),
+  );
+  return { marked, done: true };
 }
 
 async function queryHours(pk: string, fromStart: string, to: string): Promise<Record<string, unknown>[]> {

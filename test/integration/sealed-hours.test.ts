@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as SealedHours from '../../shared/telemetry/sealed-hours';
 import { DENSE_BYTES } from '../../shared/telemetry/dense-histogram';
@@ -160,5 +160,44 @@ describe('sealed hours', () => {
     );
     expect(platform.Item!.sealed_dirty).toBe(platform.Item!.dirty);
     expect(platform.Item!.n).toBeGreaterThanOrEqual(11);
+  });
+
+  it('marks, once, the hours stored before hours were marked, so none reads as empty', async () => {
+    const legacyTenant = await createTenant();
+    const legacyOperator = await createKey(legacyTenant, 'operator');
+    const hourStart = hourStartOf(now) - 7 * HOUR;
+    // An hourly shard item as ingest wrote it before sealed hours existed: no hour-counts item.
+    await dynamo.send(
+      new PutCommand({
+        TableName: stack.tables.telemetry,
+        Item: {
+          pk: `TENANT#${legacyTenant}#AGG#tool#2`,
+          sk: `H#${iso(hourStart)}`,
+          worker_type: 'tool',
+          n: 4,
+          f: 1,
+          r: 0,
+          ls: 400,
+          h_230: 4,
+        },
+      }),
+    );
+    await dynamo.send(
+      new DeleteCommand({ TableName: stack.tables.telemetry, Key: { pk: 'AGGSEAL#MIGRATION', sk: 'V1' } }),
+    );
+    const errors = async () =>
+      (await api('GET', '/ops/workers/errors?range=24h&worker_type=tool', { key: legacyOperator })).body
+        .items[0].current;
+    expect((await errors()).events).toBe(0);
+
+    // A run that is out of time keeps its place; the next one finishes.
+    expect(await sealed.markUnmarkedHours(Date.now() - 1)).toEqual({ marked: 0, done: false });
+    const migration = await sealed.markUnmarkedHours(Date.now() + 60_000);
+    expect(migration.done).toBe(true);
+    expect(migration.marked).toBeGreaterThanOrEqual(1);
+    expect(await errors()).toMatchObject({ events: 4, failures: 1 });
+    await sealed.sealFinishedHours();
+    expect(await errors()).toMatchObject({ events: 4, failures: 1 });
+    expect(await sealed.markUnmarkedHours(Date.now() + 60_000)).toEqual({ marked: 0, done: true });
   });
 });

@@ -41,6 +41,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { rules } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { OpsdeckFunction } from './constructs/opsdeck-function';
+import { WorkerNetwork, type WorkerNetworkConfig } from './worker-network';
 import {
   buckets,
   functionAreas,
@@ -114,6 +115,11 @@ export interface OpsdeckStackProps extends StackProps {
   readonly consoleDistPath?: string;
   /** ARN of a WAF web ACL (scope CLOUDFRONT, in us-east-1) to attach to the distribution. @default none */
   readonly webAclArn?: string;
+  /**
+   * The workers' VPC (context `opsdeck:workerNetwork`, see `readWorkerNetworkContext`): functions
+   * declaring `network: 'workers'` run in it. @default no function runs in a VPC
+   */
+  readonly workerNetwork?: WorkerNetworkConfig;
 }
 
 /** Stages named `prod` or `prod-…` keep their data: deletion protection, retained tables, longer logs. */
@@ -139,6 +145,8 @@ export class OpsdeckStack extends Stack {
   readonly functionStacks: Record<FunctionArea, NestedStack>;
   readonly httpApi: apigwv2.HttpApi;
   readonly distribution: cloudfront.Distribution;
+  /** The workers' network, when the stage configures one. */
+  readonly workerNetwork?: WorkerNetwork;
   private readonly production: boolean;
   private readonly logRetention: logs.RetentionDays;
   private readonly accessLogsBucket: s3.Bucket;
@@ -159,6 +167,12 @@ export class OpsdeckStack extends Stack {
     this.tables = this.createTables();
     this.queues = this.createQueues();
     this.buckets = this.createBuckets();
+    if (props.workerNetwork) {
+      this.workerNetwork = new WorkerNetwork(this, 'WorkerNetwork', {
+        stage: this.stage,
+        config: props.workerNetwork,
+      });
+    }
     // The API comes first: each area's nested stack adds its own routes to it.
     this.httpApi = this.createHttpApi();
     this.functionStacks = {} as Record<FunctionArea, NestedStack>;
@@ -306,6 +320,8 @@ export class OpsdeckStack extends Stack {
       projectRoot: PROJECT_ROOT,
       logRetention: this.logRetention,
       logRemovalPolicy: this.dataRemovalPolicy,
+      // Without a configured network the declaration's `network` changes nothing (docs/deploy.md).
+      network: declaration.network === 'workers' ? this.workerNetwork?.placement : undefined,
     });
     for (const [table, level] of entriesOf<TableName, AccessLevel>(declaration.access.tables ?? {})) {
       fn.bindTable(table, this.tables[table], level);
@@ -635,6 +651,13 @@ export class OpsdeckStack extends Stack {
       description: 'The API Gateway endpoint itself (routes under /api)',
     });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
+    if (this.workerNetwork) {
+      new CfnOutput(this, 'WorkerNetworkSecurityGroupId', {
+        value: this.workerNetwork.securityGroup.securityGroupId,
+        description:
+          "Security group of the functions in the workers' network: allow it in on the workers' ports",
+      });
+    }
     for (const [name, table] of entriesOf<TableName, dynamodb.Table>(this.tables)) {
       new CfnOutput(this, `${pascalCase(name)}TableName`, { value: table.tableName });
     }

@@ -15,6 +15,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { NetworkPlacement } from '../worker-network';
 import {
   bucketEnvName,
   deadLetterQueueEnvName,
@@ -57,7 +58,26 @@ export interface OpsdeckFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /** What happens to the log group when the stack is deleted. */
   readonly logRemovalPolicy: RemovalPolicy;
+  /**
+   * The VPC, subnets and security groups to run in (the declaration's `network`, when the stage
+   * configures that network). @default not in a VPC
+   */
+  readonly network?: NetworkPlacement;
 }
+
+/**
+ * What Lambda needs on the execution role to attach a function to a VPC: the actions of the
+ * AWS-managed AWSLambdaVPCAccessExecutionRole policy, minus its log permissions (the role already
+ * writes to its own log group). Lambda checks them when it creates or updates the function.
+ */
+export const VPC_NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
 
 export class OpsdeckFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -83,6 +103,13 @@ export class OpsdeckFunction extends Construct {
       description: `Execution role of ${props.functionName}`,
     });
     this.logGroup.grantWrite(this.role);
+    if (props.network) {
+      // Added before the function exists, so that the function (which depends on the role and its
+      // policy) is only created once Lambda may manage its network interfaces.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: [...VPC_NETWORK_INTERFACE_ACTIONS], resources: ['*'] }),
+      );
+    }
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName: props.functionName,
@@ -100,6 +127,11 @@ export class OpsdeckFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      ...(props.network && {
+        vpc: props.network.vpc,
+        vpcSubnets: props.network.subnets,
+        securityGroups: [...props.network.securityGroups],
+      }),
       environment: {
         OPSDECK_STAGE: props.stage,
         NODE_OPTIONS: '--enable-source-maps',
@@ -128,6 +160,13 @@ export class OpsdeckFunction extends Construct {
       reason:
         'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
     });
+    if (props.network) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'A function in a VPC needs Lambda to manage its network interfaces (ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses), the actions of the AWS-managed AWSLambdaVPCAccessExecutionRole; DescribeNetworkInterfaces works only on Resource "*", and the managed policy grants them all on "*".',
+      });
+    }
   }
 
   /** Tells the function a table's name and grants read (`read`) or read-write (`write`) data access. */

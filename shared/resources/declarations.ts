@@ -88,7 +88,17 @@ export interface FunctionDeclaration {
   readonly schedule?: string;
   /** The queue this function consumes. */
   readonly consumes?: QueueName;
+  /**
+   * A private network the function must run in. `workers`: the network of the platform's worker
+   * instances, which the function reaches over HTTP (the health probes). In AWS the CDK app places
+   * such a function in the VPC the stage's `opsdeck:workerNetwork` context names (docs/deploy.md);
+   * without that context, and in the local stack (everything on loopback), it changes nothing.
+   */
+  readonly network?: FunctionNetwork;
 }
+
+/** The private networks a function can declare that it needs (FunctionDeclaration.network). */
+export type FunctionNetwork = 'workers';
 
 export const tables = {
   config: {

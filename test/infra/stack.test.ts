@@ -27,13 +27,15 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpsdeckFunction } from '../../infra/constructs/opsdeck-function';
+import { stackPropsFromContext } from '../../infra/app-context';
+import { OpsdeckFunction, VPC_NETWORK_INTERFACE_ACTIONS } from '../../infra/constructs/opsdeck-function';
 import {
   API_BASE_PATH,
   API_THROTTLE,
   OpsdeckStack,
   SPA_REWRITE_FUNCTION_CODE,
 } from '../../infra/opsdeck-stack';
+import { WORKER_NETWORK_CONTEXT } from '../../infra/worker-network';
 import {
   bucketEnvName,
   buckets,
@@ -140,7 +142,7 @@ const countAcross = (synthesised: Synthesised, type: string): number =>
 function findReference(
   consumer: IConstruct,
   target: IConstruct,
-  attribute: 'Ref' | 'Arn',
+  attribute: 'Ref' | 'Arn' | 'GroupId',
 ): string | undefined {
   const targetId = logicalId(target);
   const consumerStack = Stack.of(consumer);
@@ -157,12 +159,16 @@ function findReference(
       parameter
     ];
   expect(passed, parameter).toEqual(
-    attribute === 'Ref' ? { Ref: targetId } : { 'Fn::GetAtt': [targetId, 'Arn'] },
+    attribute === 'Ref' ? { Ref: targetId } : { 'Fn::GetAtt': [targetId, attribute] },
   );
   return parameter;
 }
 
-function referenceName(consumer: IConstruct, target: IConstruct, attribute: 'Ref' | 'Arn'): string {
+function referenceName(
+  consumer: IConstruct,
+  target: IConstruct,
+  attribute: 'Ref' | 'Arn' | 'GroupId',
+): string {
   const name = findReference(consumer, target, attribute);
   expect(name, `${Stack.of(consumer).node.path} refers to ${target.node.path} (${attribute})`).toBeDefined();
   return name!;
@@ -899,6 +905,311 @@ describe('outputs', () => {
         Value: { Ref: logicalId(main.stack.tables[name]) },
       });
     }
+  });
+});
+
+describe("the workers' network (context opsdeck:workerNetwork)", () => {
+  const NETWORK = {
+    vpcId: 'vpc-0123456789abcdef0',
+    subnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    routeTableIds: ['rtb-0aaaaaaaaaaaaaaa1', 'rtb-0bbbbbbbbbbbbbbb2'],
+    vpcCidr: '10.20.0.0/16',
+    workerPorts: ['9001-9007', 9100],
+    securityGroupIds: ['sg-0123456789abcdef0'],
+    createDynamoDbEndpoint: true,
+  };
+  const MINIMAL = {
+    vpcId: 'vpc-0fedcba9876543210',
+    subnetIds: ['subnet-0ccccccccccccccc3'],
+    availabilityZones: ['eu-west-1c'],
+    vpcCidr: '10.30.0.0/16',
+  };
+  const networkFunctions = declaredFunctions
+    .filter(([, declaration]) => declaration.network === 'workers')
+    .map(([name]) => name);
+
+  /** Synthesises as `cdk synth` does: the app reads the stage and the network from its context. */
+  const synthesiseFromContext = (context: Record<string, unknown>): Synthesised => {
+    const app = newApp({ ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context });
+    const props = stackPropsFromContext(app.node);
+    const stack = new OpsdeckStack(app, `opsdeck-${props.stage}`, {
+      ...props,
+      consoleDistPath: path.join(consoleDist, 'missing'),
+    });
+    return { app, stack, template: Template.fromStack(stack) };
+  };
+
+  let networked: Synthesised;
+  let minimal: Synthesised;
+
+  beforeAll(() => {
+    // `-c opsdeck:workerNetwork='{…}'` reaches the app as JSON text.
+    networked = synthesiseFromContext({ stage: 'net', [WORKER_NETWORK_CONTEXT]: JSON.stringify(NETWORK) });
+    // cdk.json holds objects; the stage's own key wins over the key for every stage.
+    minimal = synthesiseFromContext({
+      stage: 'net-min',
+      [`${WORKER_NETWORK_CONTEXT}:net-min`]: MINIMAL,
+      [WORKER_NETWORK_CONTEXT]: NETWORK,
+    });
+  });
+
+  const lambdaOf = (synthesised: Synthesised, name: FunctionName) => {
+    const fn = synthesised.stack.functions[name].function;
+    return templateOf(fn).toJSON().Resources[logicalId(fn)] as {
+      Properties: { VpcConfig?: { SubnetIds: unknown; SecurityGroupIds: unknown } };
+      DependsOn?: string[];
+    };
+  };
+  const securityGroupOf = (synthesised: Synthesised) => {
+    const { securityGroup } = synthesised.stack.workerNetwork!;
+    return templateOf(securityGroup).toJSON().Resources[logicalId(securityGroup)] as {
+      Properties: Record<string, unknown>;
+    };
+  };
+
+  it('is declared by getWorkerHealth and refreshWorkerHealth only (getWorkerLag reads SQS only)', () => {
+    expect(networkFunctions.sort()).toEqual(['getWorkerHealth', 'refreshWorkerHealth']);
+  });
+
+  it.each([
+    ['with a built console', () => main],
+    ['in production, without a console build', () => production],
+  ])('without the context, puts no function in a VPC and creates no EC2 resource %s', (_, synthesised) => {
+    expect(synthesised().stack.workerNetwork).toBeUndefined();
+    for (const [name] of declaredFunctions) {
+      expect(lambdaOf(synthesised(), name).Properties.VpcConfig, name).toBeUndefined();
+      expect(
+        actionsOf(roleStatements(synthesised(), name)).filter((a) => a.startsWith('ec2:')),
+        name,
+      ).toEqual([]);
+    }
+    for (const type of ['AWS::EC2::SecurityGroup', 'AWS::EC2::VPCEndpoint']) {
+      expect(countAcross(synthesised(), type), type).toBe(0);
+    }
+  });
+
+  it('puts exactly the declared functions in the given subnets, with the created and the named security groups', () => {
+    for (const [name] of declaredFunctions) {
+      const { VpcConfig } = lambdaOf(networked, name).Properties;
+      if (!networkFunctions.includes(name)) {
+        expect(VpcConfig, name).toBeUndefined();
+        continue;
+      }
+      const fn = networked.stack.functions[name].function;
+      expect(VpcConfig, name).toEqual({
+        SubnetIds: NETWORK.subnetIds,
+        SecurityGroupIds: [
+          { Ref: referenceName(fn, networked.stack.workerNetwork!.securityGroup, 'GroupId') },
+          'sg-0123456789abcdef0',
+        ],
+      });
+    }
+    // The minimal configuration attaches only the created group.
+    for (const name of networkFunctions) {
+      const fn = minimal.stack.functions[name].function;
+      expect(lambdaOf(minimal, name).Properties.VpcConfig).toEqual({
+        SubnetIds: MINIMAL.subnetIds,
+        SecurityGroupIds: [{ Ref: referenceName(fn, minimal.stack.workerNetwork!.securityGroup, 'GroupId') }],
+      });
+    }
+  });
+
+  it('lets the created security group out only to the workers and to DynamoDB over HTTPS, and nothing in', () => {
+    const probes = 'Health probes to the workers (/healthz, /readyz, /metrics) in';
+    const dynamoDb = {
+      CidrIp: '0.0.0.0/0',
+      Description: 'DynamoDB over HTTPS (gateway endpoint or NAT)',
+      FromPort: 443,
+      IpProtocol: 'tcp',
+      ToPort: 443,
+    };
+    // The workers' security groups let it in: its id is an output.
+    networked.template.hasOutput('WorkerNetworkSecurityGroupId', {
+      Value: { 'Fn::GetAtt': [logicalId(networked.stack.workerNetwork!.securityGroup), 'GroupId'] },
+    });
+    expect(Object.keys(main.template.findOutputs('WorkerNetworkSecurityGroupId'))).toEqual([]);
+    const configured = securityGroupOf(networked).Properties;
+    expect(configured.VpcId).toBe(NETWORK.vpcId);
+    expect(configured.SecurityGroupIngress).toBeUndefined();
+    expect(configured.SecurityGroupEgress).toEqual([
+      {
+        CidrIp: '10.20.0.0/16',
+        Description: `${probes} 10.20.0.0/16`,
+        FromPort: 9001,
+        IpProtocol: 'tcp',
+        ToPort: 9007,
+      },
+      {
+        CidrIp: '10.20.0.0/16',
+        Description: `${probes} 10.20.0.0/16`,
+        FromPort: 9100,
+        IpProtocol: 'tcp',
+        ToPort: 9100,
+      },
+      dynamoDb,
+    ]);
+    // Without workerPorts: every TCP port, within the VPC CIDR only.
+    const defaults = securityGroupOf(minimal).Properties;
+    expect(defaults.VpcId).toBe(MINIMAL.vpcId);
+    expect(defaults.SecurityGroupIngress).toBeUndefined();
+    expect(defaults.SecurityGroupEgress).toEqual([
+      {
+        CidrIp: '10.30.0.0/16',
+        Description: `${probes} 10.30.0.0/16`,
+        FromPort: 0,
+        IpProtocol: 'tcp',
+        ToPort: 65535,
+      },
+      dynamoDb,
+    ]);
+  });
+
+  it('lets the networked roles manage network interfaces before their functions are created, and no other role', () => {
+    for (const [name] of declaredFunctions) {
+      const ec2Actions = actionsOf(roleStatements(networked, name)).filter((a) => a.startsWith('ec2:'));
+      if (!networkFunctions.includes(name)) {
+        expect(ec2Actions, name).toEqual([]);
+        continue;
+      }
+      expect(ec2Actions.sort(), name).toEqual([...VPC_NETWORK_INTERFACE_ACTIONS].sort());
+      const { role } = networked.stack.functions[name];
+      // Inline on the function's own role, not the AWS-managed AWSLambdaVPCAccessExecutionRole.
+      expect(
+        templateOf(role).toJSON().Resources[logicalId(role)].Properties.ManagedPolicyArns,
+      ).toBeUndefined();
+      // Lambda checks the permissions when it creates the function, so the policy must exist first.
+      expect(lambdaOf(networked, name).DependsOn).toContain(logicalId(role.node.findChild('DefaultPolicy')));
+    }
+  });
+
+  it("creates a DynamoDB gateway endpoint on the subnets' route tables only when asked", () => {
+    networked.template.resourceCountIs('AWS::EC2::VPCEndpoint', 1);
+    networked.template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      VpcId: NETWORK.vpcId,
+      RouteTableIds: NETWORK.routeTableIds,
+      ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.dynamodb']] },
+    });
+    expect(countAcross(minimal, 'AWS::EC2::VPCEndpoint')).toBe(0);
+  });
+
+  it(`keeps the parent and every nested stack at most ${RESOURCE_BUDGET} resources`, () => {
+    for (const stack of stacksOf(networked)) {
+      expect(
+        Object.keys(templateOf(stack).toJSON().Resources as object).length,
+        stack.node.path,
+      ).toBeLessThanOrEqual(RESOURCE_BUDGET);
+    }
+  });
+
+  it.each([
+    ['the full configuration', () => networked],
+    ['the minimal configuration', () => minimal],
+  ])('reports no unacknowledged cdk-nag finding with %s', (_, synthesised) => {
+    const { app, stack } = synthesised();
+    const report = new AwsSolutionsChecks().validateScope(app);
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    // Subnets imported without route tables (only the endpoint needs them) raise no warning either.
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('routeTableId'))).toEqual([]);
+  });
+
+  const { vpcId, subnetIds, availabilityZones } = NETWORK;
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      'a VPC without subnets',
+      { [WORKER_NETWORK_CONTEXT]: { vpcId } },
+      /^Context opsdeck:workerNetwork: subnetIds is missing/,
+    ],
+    [
+      'subnets without availability zones',
+      { [WORKER_NETWORK_CONTEXT]: { vpcId, subnetIds, vpcCidr: '10.0.0.0/16' } },
+      /^Context opsdeck:workerNetwork: availabilityZones is missing/,
+    ],
+    [
+      'fewer zones than subnets',
+      {
+        [WORKER_NETWORK_CONTEXT]: {
+          vpcId,
+          subnetIds,
+          availabilityZones: ['eu-west-1a'],
+          vpcCidr: '10.0.0.0/16',
+        },
+      },
+      /^Context opsdeck:workerNetwork: availabilityZones has 1 entries but subnetIds has 2/,
+    ],
+    [
+      'fewer route tables than subnets',
+      { [WORKER_NETWORK_CONTEXT]: { ...NETWORK, routeTableIds: ['rtb-0aaaaaaaaaaaaaaa1'] } },
+      /^Context opsdeck:workerNetwork: routeTableIds has 1 entries but subnetIds has 2/,
+    ],
+    [
+      'an endpoint without route tables',
+      { [WORKER_NETWORK_CONTEXT]: { ...NETWORK, routeTableIds: undefined } },
+      /^Context opsdeck:workerNetwork: createDynamoDbEndpoint needs routeTableIds/,
+    ],
+    [
+      'no way to the workers',
+      { [WORKER_NETWORK_CONTEXT]: { vpcId, subnetIds, availabilityZones } },
+      /^Context opsdeck:workerNetwork: nothing lets the functions reach the workers/,
+    ],
+    [
+      'a misspelt field',
+      { [WORKER_NETWORK_CONTEXT]: { ...MINIMAL, subnets: subnetIds } },
+      /^Context opsdeck:workerNetwork: unknown field\(s\) subnets/,
+    ],
+    [
+      'a VPC name instead of its id',
+      { [WORKER_NETWORK_CONTEXT]: { ...MINIMAL, vpcId: 'workers' } },
+      /vpcId must be vpc-<hex id>/,
+    ],
+    [
+      'a CIDR with host bits',
+      { [WORKER_NETWORK_CONTEXT]: { ...MINIMAL, vpcCidr: '10.30.0.1/16' } },
+      /vpcCidr 10\.30\.0\.1\/16 has host bits set/,
+    ],
+    [
+      'a reversed port range',
+      { [WORKER_NETWORK_CONTEXT]: { ...MINIMAL, workerPorts: ['9007-9001'] } },
+      /workerPorts\[0\] must be a port/,
+    ],
+    [
+      'text that is not JSON',
+      { [WORKER_NETWORK_CONTEXT]: '{vpcId: vpc-1}' },
+      /^Context opsdeck:workerNetwork: is not valid JSON/,
+    ],
+    [
+      "the stage's own key",
+      { stage: 'net', [`${WORKER_NETWORK_CONTEXT}:net`]: { vpcId } },
+      /^Context opsdeck:workerNetwork:net: subnetIds is missing/,
+    ],
+  ])('refuses %s with a message naming the context key', (_, context, message) => {
+    const app = newApp({ ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context });
+    expect(() => stackPropsFromContext(app.node)).toThrow(message);
+  });
+
+  it('stops `cdk synth` (the app itself) on a bad configuration, naming the key', () => {
+    // The CDK CLI hands context to the app in CDK_CONTEXT_JSON; the app fails before any stack exists.
+    const run = spawnSync(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      [path.join(ROOT, 'infra', 'app.ts')],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          CDK_OUTDIR: fs.mkdtempSync(path.join(scratchRoot, 'cdk.out-')),
+          CDK_CONTEXT_JSON: JSON.stringify({
+            ...cdkContext,
+            [WORKER_NETWORK_CONTEXT]: JSON.stringify({ vpcId }),
+          }),
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('Context opsdeck:workerNetwork: subnetIds is missing');
   });
 });
 

@@ -9,7 +9,7 @@
  * hour of every worker type gets some, the running hour included), so only their density differs.
  * Then the hour sealer runs until its work list is empty, as its 5-minute schedule would have, and
  * the reads are measured in rounds that visit every level in turn (so drift of the machine or the
- * emulator falls on all levels alike). For each level it prints the median response time, the read
+ * emulator falls on all levels alike, each round starting at another level). For each level it prints the median response time, the read
  * units (ConsumedCapacity TOTAL of every Query and BatchGetItem the read makes) and the items read,
  * and the ratio to the smallest level (the baseline). Target: ≤ 1.2. The "shards" rows read the
  * same windows the way the reads worked before sealed hours (every shard's hourly item, sparse
@@ -223,7 +223,9 @@ try {
   const samples = new Map<string, Row[]>();
   for (let round = 0; round < REPEAT; round++) {
     for (const [name, read] of Object.entries(reads)) {
-      for (const level of LEVELS) {
+      // Each round starts at another level, so no level always follows the same one.
+      const order = LEVELS.map((_, index) => LEVELS[(index + round) % LEVELS.length]!);
+      for (const level of order) {
         const key = `${name}|${level}`;
         samples.set(key, [...(samples.get(key) ?? []), await measureOnce(read(level))]);
       }

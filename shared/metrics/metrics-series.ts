@@ -55,10 +55,12 @@ const totals = (buckets: readonly AggregateBucket[]) => {
   return { count, failures, retries, latencySumMs };
 };
 
-/** A bucket's latency counts, sparse and sealed parts together, ready for quantiles. */
-function latencyCounts(bucket: AggregateBucket): DenseCounts {
-  const counts = addSparse(emptyCounts(), bucket.histogram);
-  return bucket.sealed ? addEncoded(counts, bucket.sealed) : counts;
+/** Fills `scratch` with a bucket's latency counts, sparse and sealed parts together. */
+function latencyCounts(bucket: AggregateBucket, scratch: DenseCounts): DenseCounts {
+  scratch.slots.fill(0);
+  scratch.outside = {};
+  addSparse(scratch, bucket.histogram);
+  return bucket.sealed ? addEncoded(scratch, bucket.sealed) : scratch;
 }
 
 export function throughputOf(window: MetricWindow, buckets: readonly AggregateBucket[]) {
@@ -93,8 +95,9 @@ const latencyFigures = (counts: DenseCounts, count: number, latencySumMs: number
 export function latencyOf(_window: MetricWindow, buckets: readonly AggregateBucket[]) {
   const all = totals(buckets);
   const window = emptyCounts();
+  const scratch = emptyCounts();
   const series = buckets.map((bucket) => {
-    const counts = latencyCounts(bucket);
+    const counts = latencyCounts(bucket, scratch);
     addCounts(window, counts);
     return { t: bucket.bucketStart, ...latencyFigures(counts, bucket.count, bucket.latencySumMs) };
   });

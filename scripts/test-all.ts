@@ -25,7 +25,7 @@ export function failureLines(output: string, limit = 30): string[] {
   const wanted = lines
     .map((line) => line.trimEnd())
     .filter((line) =>
-      /^\s*(FAIL\b|×|✗|❯ .*\(\d+ tests? \| \d+ failed)|AssertionError|^\s*(Error|TypeError|ReferenceError)\b|error TS\d+|^\s*\d+:\d+\s+error\b|Test timed out/.test(
+      /^\s*(FAIL\b|×|✗|❯ .*\(\d+ tests? \| \d+ failed)|AssertionError|^\s*(Error|TypeError|ReferenceError)\b|error TS\d+|^\s*\d+:\d+\s+error\b|Test timed out|^\/\S+\.(ts|tsx|mjs|js)$|^\[warn\] \S/.test(
         line,
       ),
     );

@@ -1,11 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../aws/dynamodb';
+import { BatchGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient, queryItems } from '../aws/dynamodb';
 import { tableName } from '../config/env';
 import type { ProcessingEvent, WorkerType } from '../ingest/ingest-schemas';
 import type { DenseHistogram } from './dense-histogram';
@@ -181,27 +176,19 @@ export async function readAggregates(
   const merged = new Map<string, AggregateBucket>();
   await Promise.all(
     Array.from({ length: AGGREGATE_SHARDS }, async (_, shard) => {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documentClient.send(
-          new QueryCommand({
-            TableName: table(),
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': aggregatePk(scope, workerType, shard),
-              ':from': `${prefix}#${from}`,
-              ':to': `${prefix}#${to}`,
-            },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const bucketStart = (item.sk as string).slice(2);
-          if (bucketStart >= to) continue;
-          addItemToBucket(merged, bucketStart, item);
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryItems({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': aggregatePk(scope, workerType, shard),
+          ':from': `${prefix}#${from}`,
+          ':to': `${prefix}#${to}`,
+        },
+      });
+      for (const item of items) {
+        const bucketStart = (item.sk as string).slice(2);
+        if (bucketStart < to) addItemToBucket(merged, bucketStart, item);
+      }
     }),
   );
   return [...merged.values()].sort((a, b) => (a.bucketStart < b.bucketStart ? -1 : 1));

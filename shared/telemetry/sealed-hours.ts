@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
-import { documentClient } from '../aws/dynamodb';
+import { documentClient, queryItems } from '../aws/dynamodb';
 import { tableName } from '../config/env';
 import { WORKER_TYPES, type ProcessingEvent, type WorkerType } from '../ingest/ingest-schemas';
 import {
@@ -330,20 +330,11 @@ export async function markUnmarkedHours(deadline: number): Promise<{ marked: num
 }
 
 async function queryHours(pk: string, fromStart: string, to: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': pk, ':from': hourSk(fromStart), ':to': hourSk(to) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryItems({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': pk, ':from': hourSk(fromStart), ':to': hourSk(to) },
+  });
   return items.filter((item) => (item.sk as string).slice(2) < to);
 }
 

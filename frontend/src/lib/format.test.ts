@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompactDateTime, formatDuration, formatPercent, formatShortDuration } from './format';
+import {
+  formatCompactDateTime,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  formatShortDuration,
+  formatTickNumber,
+} from './format';
 
 describe('format', () => {
   it('gives durations in their two largest units, negative ones with a minus', () => {
@@ -29,5 +36,18 @@ describe('format', () => {
   it('gives percentages with one decimal', () => {
     expect(formatPercent(85.66)).toBe('85.7 %');
     expect(formatPercent(null)).toBe('—');
+  });
+});
+
+describe('formatTickNumber', () => {
+  it('keeps close ticks of a small scale distinct', () => {
+    const ticks = [0, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03].map(formatTickNumber);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    expect(formatTickNumber(0.015)).toMatch(/^0[.,]015$/);
+  });
+
+  it('formats values from 1 up like formatNumber', () => {
+    expect(formatTickNumber(1234.567)).toBe(formatNumber(1234.567));
+    expect(formatTickNumber(0)).toBe(formatNumber(0));
   });
 });

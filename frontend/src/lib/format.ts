@@ -60,6 +60,16 @@ export function formatNumber(value: number | null | undefined): string {
   return value === null || value === undefined || Number.isNaN(value) ? '—' : numberFormat.format(value);
 }
 
+const smallFormat = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 2 });
+
+/**
+ * An axis tick: like formatNumber, but values under 1 keep two significant digits, so that close
+ * ticks of a small scale (0.005, 0.01, 0.015 …) stay distinct instead of rounding to the same label.
+ */
+export function formatTickNumber(value: number): string {
+  return Math.abs(value) > 0 && Math.abs(value) < 1 ? smallFormat.format(value) : formatNumber(value);
+}
+
 /** A percentage (already in percent) with one decimal; an em dash for null. */
 export function formatPercent(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : `${(Math.round(value * 10) / 10).toFixed(1)} %`;

@@ -74,7 +74,10 @@ describe('workers page: states', () => {
     expect(
       await screen.findByRole('figure', { name: 'Throughput per worker type (events per second)' }),
     ).toBeInTheDocument();
-    expect(screen.getByText('Latest: p50 12 ms · p95 40 ms · p99 90 ms')).toBeInTheDocument();
+    expect(
+      screen.getByText('Over the last 24 hours (90 events): p50 12 ms · p95 40 ms · p99 90 ms'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^Average over the last 24 hours: Intake/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '24 hours' })).toHaveAttribute('aria-pressed', 'true');
     expect(api.requestsTo('GET', '/api/ops/workers/throughput')[0]?.url.searchParams.get('range')).toBe(
       '24h',

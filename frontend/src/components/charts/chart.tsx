@@ -8,7 +8,7 @@ const TimeSeriesChart = lazy(() => import('./time-series-chart'));
 export interface ChartFigureProps extends ChartProps {
   /** Names the chart for assistive technology; the same figures are in the page's tables. */
   label: string;
-  /** A one-line text summary read instead of the drawing (e.g. "Latest: 12.5 events/s"). */
+  /** A one-line text summary read instead of the drawing (e.g. "Average over the last hour: Intake 12.5/s"). */
   summary?: string;
 }
 

@@ -1,7 +1,7 @@
 import { Chart } from '../../../components/charts/chart';
 import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
-import { formatNumber } from '../../../lib/format';
+import { formatNumber, formatTickNumber } from '../../../lib/format';
 import { WORKER_TYPES, type MetricRange, type WorkerType } from '../../../types/ops';
 import { useWorkerMetrics, type WorkerMetricsParams } from '../api/get-worker-metrics';
 import {
@@ -45,12 +45,17 @@ export function ThroughputPanel({ params }: { params: WorkerMetricsParams }) {
           data={rows}
           series={series}
           formatValue={(value) => `${formatNumber(value)}/s`}
-          summary={query.data?.items
-            .map(
-              (item) =>
-                `${workerTypeLabel(item.worker_type)} ${formatNumber(item.current.events_per_second)}/s`,
-            )
-            .join(' · ')}
+          formatTick={(value) => `${formatTickNumber(value)}/s`}
+          summary={
+            query.data
+              ? `Average over ${RANGE_WORDS[params.range]}: ${query.data.items
+                  .map(
+                    (item) =>
+                      `${workerTypeLabel(item.worker_type)} ${formatNumber(item.current.events_per_second)}/s`,
+                  )
+                  .join(' · ')}`
+              : undefined
+          }
         />
       </MetricState>
     </Panel>
@@ -73,15 +78,18 @@ export function ErrorRatePanel({ params }: { params: WorkerMetricsParams }) {
           data={rows}
           series={series}
           formatValue={(value) => `${formatNumber(value)} %`}
-          summary={
-            query.data?.items
+          formatTick={(value) => `${formatTickNumber(value)} %`}
+          summary={(() => {
+            const failing = query.data?.items
               .filter((item) => item.current.error_rate_pct > 0)
               .map(
                 (item) =>
                   `${workerTypeLabel(item.worker_type)} ${formatNumber(item.current.error_rate_pct)} %`,
-              )
-              .join(' · ') || 'No failures in the latest bucket.'
-          }
+              );
+            return failing?.length
+              ? `Over ${RANGE_WORDS[params.range]}: ${failing.join(' · ')}`
+              : `No failures in ${RANGE_WORDS[params.range]}.`;
+          })()}
         />
       </MetricState>
     </Panel>
@@ -129,7 +137,7 @@ export function LatencyPanel({
           formatValue={(value) => `${formatNumber(value)} ms`}
           summary={
             current
-              ? `Latest: p50 ${formatNumber(current.p50_ms)} ms · p95 ${formatNumber(current.p95_ms)} ms · p99 ${formatNumber(current.p99_ms)} ms`
+              ? `Over ${RANGE_WORDS[params.range]} (${formatNumber(current.events)} events): p50 ${formatNumber(current.p50_ms)} ms · p95 ${formatNumber(current.p95_ms)} ms · p99 ${formatNumber(current.p99_ms)} ms`
               : undefined
           }
         />

@@ -374,13 +374,19 @@ describe('reference fleet', () => {
       expect(executions.length).toBeGreaterThan(0);
       for (const execution of executions) expect(toolExecutionSchema.parse(execution)).toBeTruthy();
 
-      // The 503 at the first exceptions call lost nothing: that batch came again.
-      const exceptionCalls = sink.calls.filter((call) => call.path === '/api/ingest/exceptions');
-      const firstBatch = exceptionCalls[0]!.body.items.map((item: any) => item.exception_id);
-      const delivered = new Set(
-        exceptionCalls.slice(1).flatMap((call) => call.body.items.map((item: any) => item.exception_id)),
+      // The 503 at the first exceptions call lost nothing: that batch came again (after the
+      // reporter's backoff, which under load can end after everything above was seen).
+      const refusedBatchDeliveredLater = () => {
+        const exceptionCalls = sink.calls.filter((call) => call.path === '/api/ingest/exceptions');
+        const firstBatch = exceptionCalls[0]!.body.items.map((item: any) => item.exception_id);
+        const delivered = new Set(
+          exceptionCalls.slice(1).flatMap((call) => call.body.items.map((item: any) => item.exception_id)),
+        );
+        return firstBatch.every((id: string) => delivered.has(id)) || undefined;
+      };
+      expect(await waitFor('the batch refused with 503 to come again', refusedBatchDeliveredLater)).toBe(
+        true,
       );
-      expect(firstBatch.every((id: string) => delivered.has(id))).toBe(true);
 
       const heartbeats = sink.items('heartbeat');
       for (const heartbeat of heartbeats) expect(heartbeatSchema.parse(heartbeat)).toBeTruthy();

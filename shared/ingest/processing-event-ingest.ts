@@ -14,13 +14,19 @@ export async function storeProcessingEvents(events: readonly ProcessingEvent[]) 
   let accepted = 0;
   let duplicates = repeats;
   let aggregateWrites = 0;
-  for (const chunk of chunkForTransactions(unique)) {
-    const stored = await storeProcessingChunk(chunk);
-    // After the commit, and for duplicates too: a redelivery after a crash here still marks.
-    await markHoursWritten(chunk);
-    accepted += stored.accepted;
-    duplicates += stored.duplicates;
-    aggregateWrites += stored.aggregateWrites;
+  const committed: ProcessingEvent[] = [];
+  try {
+    for (const chunk of chunkForTransactions(unique)) {
+      const stored = await storeProcessingChunk(chunk);
+      accepted += stored.accepted;
+      duplicates += stored.duplicates;
+      aggregateWrites += stored.aggregateWrites;
+      committed.push(...chunk);
+    }
+  } finally {
+    // Once per call, after the commits (also when a later chunk failed), and for duplicates too:
+    // a redelivery after a crash here still marks.
+    if (committed.length > 0) await markHoursWritten(committed);
   }
   return { accepted, duplicates, aggregateWrites };
 }

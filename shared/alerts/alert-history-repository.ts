@@ -139,7 +139,8 @@ function keyRange(owner: string, filter: HistoryFilter) {
 
 /**
  * One owner's alerts, newest first, filtered by type and status; a page holds up to `limit`
- * matches and the cursor resumes after the last one returned.
+ * matches and the cursor resumes after the last one returned. A page has a cursor only when
+ * another match exists (checked past the page when it ends exactly at a DynamoDB page boundary).
  */
 export async function listAlerts(
   owner: string,
@@ -159,10 +160,8 @@ export async function listAlerts(
     values[':status'] = filter.status;
   }
   const pk = alertHistoryKey(owner, '').pk;
-  let startKey = decodeCursor(filter.cursor, { pk });
-  const items: AlertRecord[] = [];
-  for (;;) {
-    const page = await documentClient.send(
+  const query = (startKey: Record<string, unknown> | undefined, limit: number) =>
+    documentClient.send(
       new QueryCommand({
         TableName: table(),
         KeyConditionExpression: range.KeyConditionExpression,
@@ -170,15 +169,29 @@ export async function listAlerts(
         ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        Limit: filter.limit,
+        Limit: limit,
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of page.Items ?? []) {
+  /** Whether anything after `startKey` matches: a page never ends in a cursor to an empty page. */
+  const matchesAfter = async (startKey: Record<string, unknown> | undefined): Promise<boolean> => {
+    while (startKey) {
+      const page = await query(startKey, 100);
+      if ((page.Items ?? []).length > 0) return true;
+      startKey = page.LastEvaluatedKey;
+    }
+    return false;
+  };
+  let startKey = decodeCursor(filter.cursor, { pk });
+  const items: AlertRecord[] = [];
+  for (;;) {
+    const page = await query(startKey, filter.limit);
+    const pageItems = page.Items ?? [];
+    for (const [index, item] of pageItems.entries()) {
       items.push(toAlertRecord(item));
       if (items.length === filter.limit) {
         const last = items[items.length - 1]!;
-        const more = page.LastEvaluatedKey !== undefined || item !== page.Items![page.Items!.length - 1];
+        const more = index < pageItems.length - 1 || (await matchesAfter(page.LastEvaluatedKey));
         return { items, next_cursor: more ? encodeCursor({ pk, sk: last.alert_id }) : null };
       }
     }

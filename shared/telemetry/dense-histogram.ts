@@ -1,4 +1,4 @@
-import { bucketOf, bucketValue, ZERO_BUCKET, type Histogram } from './latency-histogram';
+import { bucketOf, orderedBuckets, quantileWalker, ZERO_BUCKET, type Histogram } from './latency-histogram';
 
 /**
  * A fixed-size encoding of a latency histogram, for the sealed hourly aggregates (pure).
@@ -49,18 +49,23 @@ export function encodeDense(histogram: Histogram): DenseHistogram {
   return { dense, extra };
 }
 
-export function decodeDense(encoded: DenseHistogram): Histogram {
-  const { dense, extra } = encoded;
+/** The stored slots of an encoded histogram (which may be a view into a larger buffer). */
+function slotsOf(dense: Uint8Array): { count(index: number): number } {
   if (dense.byteLength !== DENSE_BYTES) {
     throw new Error(`A dense histogram has ${dense.byteLength} bytes; expected ${DENSE_BYTES}.`);
   }
   const view = new DataView(dense.buffer, dense.byteOffset, dense.byteLength);
+  return { count: (index) => view.getUint16(index * SLOT_BYTES, true) };
+}
+
+export function decodeDense(encoded: DenseHistogram): Histogram {
+  const slots = slotsOf(encoded.dense);
   const histogram: Histogram = {};
   for (let index = 0; index < SLOTS; index++) {
-    const count = view.getUint16(index * SLOT_BYTES, true);
+    const count = slots.count(index);
     if (count > 0) histogram[String(index)] = count;
   }
-  for (const [bucket, count] of Object.entries(extra)) {
+  for (const [bucket, count] of Object.entries(encoded.extra)) {
     histogram[bucket] = (histogram[bucket] ?? 0) + count;
   }
   return histogram;
@@ -90,13 +95,8 @@ export function addSparse(target: DenseCounts, histogram: Histogram): DenseCount
 
 /** Adds an encoded dense histogram (mutates target). */
 export function addEncoded(target: DenseCounts, encoded: DenseHistogram): DenseCounts {
-  const { dense } = encoded;
-  if (dense.byteLength !== DENSE_BYTES) {
-    throw new Error(`A dense histogram has ${dense.byteLength} bytes; expected ${DENSE_BYTES}.`);
-  }
-  const view = new DataView(dense.buffer, dense.byteOffset, dense.byteLength);
-  for (let index = 0; index < SLOTS; index++)
-    target.slots[index]! += view.getUint16(index * SLOT_BYTES, true);
+  const slots = slotsOf(encoded.dense);
+  for (let index = 0; index < SLOTS; index++) target.slots[index]! += slots.count(index);
   return addSparse(target, encoded.extra);
 }
 
@@ -106,41 +106,22 @@ export function addCounts(target: DenseCounts, source: DenseCounts): DenseCounts
   return addSparse(target, source.outside);
 }
 
-/**
- * The same quantiles as `quantiles` of latency-histogram.ts over the accumulated counts: the
- * representative value of the bucket holding rank ⌈q·(n−1)⌉, or null when nothing was counted.
- */
+/** The same quantiles as `quantiles` of latency-histogram.ts, over the accumulated counts. */
 export function countsQuantiles(counts: DenseCounts, qs: readonly number[]): (number | null)[] {
   let total = 0;
   for (let index = 0; index < SLOTS; index++) total += counts.slots[index]!;
   for (const count of Object.values(counts.outside)) total += count;
-  if (total === 0) return qs.map(() => null);
-  const outside = Object.keys(counts.outside).map((bucket) => ({
-    bucket,
-    order: bucket === ZERO_BUCKET ? -Infinity : Number(bucket),
-  }));
-  outside.sort((a, b) => a.order - b.order);
-  const below = outside.filter((entry) => entry.order < 0);
-  const above = outside.filter((entry) => entry.order >= 0);
-  const wanted = qs
-    .map((q, position) => ({ rank: Math.ceil(q * (total - 1)), position }))
-    .sort((a, b) => a.rank - b.rank);
-  const result: (number | null)[] = qs.map(() => null);
-  let seen = 0;
-  let next = 0;
-  let last: string | null = null;
-  const visit = (bucket: string, count: number) => {
-    if (count === 0) return;
-    last = bucket;
-    seen += count;
-    while (next < wanted.length && seen > wanted[next]!.rank) {
-      result[wanted[next]!.position] = bucketValue(bucket);
-      next += 1;
-    }
-  };
-  for (const entry of below) visit(entry.bucket, counts.outside[entry.bucket]!);
-  for (let index = 0; index < SLOTS && next < wanted.length; index++)
-    visit(String(index), counts.slots[index]!);
-  for (const entry of above) visit(entry.bucket, counts.outside[entry.bucket]!);
-  return result.map((value) => value ?? (last === null ? null : bucketValue(last)));
+  const walker = quantileWalker(total, qs);
+  // In the order of their values: below the dense span, the span, above it.
+  const outside = orderedBuckets(counts.outside);
+  const isBelow = (bucket: string) => bucket === ZERO_BUCKET || Number(bucket) < 0;
+  let done = false;
+  for (const bucket of outside.filter(isBelow)) done ||= walker.visit(bucket, counts.outside[bucket]!);
+  for (let index = 0; index < SLOTS && !done; index++)
+    done = walker.visit(String(index), counts.slots[index]!);
+  for (const bucket of outside.filter((bucket) => !isBelow(bucket))) {
+    if (done) break;
+    done = walker.visit(bucket, counts.outside[bucket]!);
+  }
+  return walker.result();
 }

@@ -46,7 +46,7 @@ export const totalCount = (histogram: Histogram): number =>
   Object.values(histogram).reduce((sum, count) => sum + count, 0);
 
 /** Bucket keys in the order of their values: the zero bucket, then by index. */
-function orderedBuckets(histogram: Histogram): string[] {
+export function orderedBuckets(histogram: Histogram): string[] {
   const indexed = Object.keys(histogram).map((bucket) => ({
     bucket,
     order: bucket === ZERO_BUCKET ? -Infinity : Number(bucket),
@@ -56,29 +56,45 @@ function orderedBuckets(histogram: Histogram): string[] {
 }
 
 /**
- * Several quantiles (each 0 ≤ q ≤ 1) of the recorded latencies in one pass over the buckets, or
- * nulls for an empty histogram: for each q the representative value of the bucket holding the
- * value of rank ⌈q·(n−1)⌉ (0-based), as DDSketch does.
+ * Reads quantiles (each 0 ≤ q ≤ 1) from bucket counts visited in the order of their values,
+ * `total` being their sum: for each q the representative value of the bucket holding the value of
+ * rank ⌈q·(n−1)⌉ (0-based), as DDSketch does; nulls when nothing was counted. `visit` says when
+ * every quantile is found, so callers can stop early. A plain visitor, not an iterator: the dense
+ * accumulator drives it over hundreds of slots per bucket on the metrics read path.
  */
-export function quantiles(histogram: Histogram, qs: readonly number[]): (number | null)[] {
-  const total = totalCount(histogram);
-  if (total === 0) return qs.map(() => null);
-  const buckets = orderedBuckets(histogram);
+export function quantileWalker(total: number, qs: readonly number[]) {
   const wanted = qs
     .map((q, position) => ({ rank: Math.ceil(q * (total - 1)), position }))
     .sort((a, b) => a.rank - b.rank);
-  const result: (number | null)[] = qs.map(() => bucketValue(buckets.at(-1)!));
+  const found: (number | null)[] = qs.map(() => null);
   let seen = 0;
   let next = 0;
-  for (const bucket of buckets) {
-    seen += histogram[bucket]!;
-    while (next < wanted.length && seen > wanted[next]!.rank) {
-      result[wanted[next]!.position] = bucketValue(bucket);
-      next += 1;
-    }
-    if (next === wanted.length) break;
-  }
-  return result;
+  let last: string | null = null;
+  return {
+    /** Counts one bucket; true once every quantile is found. */
+    visit(bucket: string, count: number): boolean {
+      if (count === 0) return next === wanted.length;
+      last = bucket;
+      seen += count;
+      while (next < wanted.length && seen > wanted[next]!.rank) {
+        found[wanted[next]!.position] = bucketValue(bucket);
+        next += 1;
+      }
+      return next === wanted.length;
+    },
+    result(): (number | null)[] {
+      if (total === 0 || last === null) return qs.map(() => null);
+      const top = bucketValue(last);
+      return found.map((value) => value ?? top);
+    },
+  };
+}
+
+/** Several quantiles of the recorded latencies in one pass (see `quantileWalker`). */
+export function quantiles(histogram: Histogram, qs: readonly number[]): (number | null)[] {
+  const walker = quantileWalker(totalCount(histogram), qs);
+  for (const bucket of orderedBuckets(histogram)) if (walker.visit(bucket, histogram[bucket]!)) break;
+  return walker.result();
 }
 
 /** The q-quantile (0 ≤ q ≤ 1) of the recorded latencies, or null for an empty histogram. */

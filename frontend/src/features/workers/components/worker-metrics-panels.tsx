@@ -67,6 +67,9 @@ export function ErrorRatePanel({ params }: { params: WorkerMetricsParams }) {
   const rows = query.data ? errorRateRows(query.data) : [];
   const series = query.data ? workerTypeSeries(query.data) : [];
   const anyEvents = query.data?.items.some((item) => item.series.some((point) => point.events > 0)) ?? false;
+  const failing = (query.data?.items ?? [])
+    .filter((item) => item.current.error_rate_pct > 0)
+    .map((item) => `${workerTypeLabel(item.worker_type)} ${formatNumber(item.current.error_rate_pct)} %`);
   return (
     <Panel
       title="Error rate"
@@ -79,17 +82,11 @@ export function ErrorRatePanel({ params }: { params: WorkerMetricsParams }) {
           series={series}
           formatValue={(value) => `${formatNumber(value)} %`}
           formatTick={(value) => `${formatTickNumber(value)} %`}
-          summary={(() => {
-            const failing = query.data?.items
-              .filter((item) => item.current.error_rate_pct > 0)
-              .map(
-                (item) =>
-                  `${workerTypeLabel(item.worker_type)} ${formatNumber(item.current.error_rate_pct)} %`,
-              );
-            return failing?.length
+          summary={
+            failing.length > 0
               ? `Over ${RANGE_WORDS[params.range]}: ${failing.join(' · ')}`
-              : `No failures in ${RANGE_WORDS[params.range]}.`;
-          })()}
+              : `No failures in ${RANGE_WORDS[params.range]}.`
+          }
         />
       </MetricState>
     </Panel>

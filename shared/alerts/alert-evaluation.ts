@@ -1,4 +1,4 @@
-import type { DayCounters } from '../dlq/dlq-repository';
+import type { DayCounters } from '../dlq/dlq-stats-repository';
 import type { InstanceHealth } from '../health/health-status';
 import type { WorkerType } from '../ingest/ingest-schemas';
 import type { SlaBreach, SlaTracker } from '../sla/sla-repository';

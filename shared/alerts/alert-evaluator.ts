@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { ulid } from 'ulid';
-import { readDayCounters } from '../dlq/dlq-repository';
+import { readDayCounters } from '../dlq/dlq-stats-repository';
 import { readHealthSnapshot } from '../health/health-repository';
 import type { InstanceHealth } from '../health/health-status';
 import { WORKER_TYPES, type WorkerType } from '../ingest/ingest-schemas';

@@ -11,21 +11,18 @@ import { findDeclaredDestination } from '../registry/destination-service';
 import { checkRetry, chunk, statusAfterFailure } from './dlq-domain';
 import { publishEntries, type PublishResult } from './dlq-publisher';
 import {
-  applyStatsDeltas,
   claimEntriesForBatch,
   createBatchWrite,
   findBatch,
-  findDlqEntry,
-  findDlqEntryTenant,
-  listDlqEntries,
   putConfirmation,
   recordBatchOutcomes,
   recordBatchSkip,
-  statusDelta,
   takeConfirmation,
   type BatchOutcome,
-  type DlqEntry,
-} from './dlq-repository';
+} from './dlq-batch-repository';
+import { findDlqEntry, findDlqEntryTenant, type DlqEntry } from './dlq-entry-repository';
+import { listDlqEntries } from './dlq-listing-repository';
+import { applyStatsDeltas, statusDelta } from './dlq-stats-repository';
 import type { DlqBatch, DlqFilter, DlqRetryMessage, RetryBatchBody } from './dlq-schemas';
 import { authorizeDlq, listingScope } from './dlq-service';
 import {

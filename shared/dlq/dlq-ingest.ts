@@ -2,7 +2,7 @@ import type { Principal } from '../identity/principal';
 import { ingestItems, storeEachOnce } from '../ingest/ingest-pipeline';
 import { dlqEntrySchema, type DlqEntryInput, type IngestResult } from '../ingest/ingest-schemas';
 import { findDeclaredDestination } from '../registry/destination-service';
-import { insertDlqEntry } from './dlq-repository';
+import { insertDlqEntry } from './dlq-entry-repository';
 
 /** Stores dead-lettered events, one entry per event id. */
 export const storeDlqEntries = (entries: readonly DlqEntryInput[]) =>

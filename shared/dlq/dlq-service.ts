@@ -7,23 +7,19 @@ import { findDeclaredDestination } from '../registry/destination-service';
 import { checkDiscard, checkRetry, dayOf, daysBetween, growthSeries, statusAfterFailure } from './dlq-domain';
 import { publishEntries } from './dlq-publisher';
 import {
-  applyStatsDeltas,
   claimRetryWrite,
   discardWrite,
   findDlqEntry,
   findDlqEntryTenant,
-  listDlqEntries,
   listDlqOperations,
-  listingDays,
   operationPut,
   operationWrite,
-  readDayCounters,
   recordOutcomeWrite,
-  statusDelta,
   type DlqEntry,
-  type DlqListScope,
   type RetryOutcome,
-} from './dlq-repository';
+} from './dlq-entry-repository';
+import { listDlqEntries, listingDays, type DlqListScope } from './dlq-listing-repository';
+import { applyStatsDeltas, readDayCounters, statusDelta } from './dlq-stats-repository';
 import type { DlqDetail, DlqFilter, DlqStatsQuery, DlqSummary, ListDlqQuery } from './dlq-schemas';
 import { DLQ_MAX_PLATFORM_WINDOW_DAYS, DLQ_MAX_RETRIES, DLQ_RETRY_LEASE_SECONDS } from './dlq-settings';
 

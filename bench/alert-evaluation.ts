@@ -22,7 +22,8 @@
 import { startBenchResources } from './support/bench-resources';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
-import type { ProcessingEvent, WorkerType } from '../shared/ingest/ingest-schemas';
+import type { ProcessingEvent } from '../shared/ingest/ingest-schemas';
+import type { WorkerType } from '../shared/platform/platform-vocabulary';
 
 const { values } = parseArgs({
   options: {
@@ -41,14 +42,14 @@ const MINUTE = 60_000;
 const resources = await startBenchResources('alerts');
 const { documentClient } = await import('../shared/aws/dynamodb');
 const { BatchWriteCommand, GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
-const { evaluateAlerts } = await import('../shared/alerts/alert-evaluator');
+const { evaluateAlerts } = await import('../shared/alerts/alert-evaluation-job');
 const { putRuleWrites } = await import('../shared/alerts/rule-repository');
 const { storeProcessingChunk } = await import('../shared/telemetry/aggregate-repository');
 const { chunkForTransactions } = await import('../shared/telemetry/processing-aggregation');
 const { storeDlqEntries } = await import('../shared/dlq/dlq-ingest');
 const { storeExceptions } = await import('../shared/exceptions/exception-ingest');
 const { ALERT_TYPES } = await import('../shared/alerts/alert-contract');
-const { WORKER_TYPES } = await import('../shared/ingest/ingest-schemas');
+const { WORKER_TYPES } = await import('../shared/platform/platform-vocabulary');
 const { alertSettings } = await import('../shared/alerts/alert-settings');
 const { ulid } = await import('ulid');
 

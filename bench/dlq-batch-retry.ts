@@ -22,7 +22,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { localCredentials } from '../infra/local/emulators';
 import { provisionQueue } from '../infra/local/provision';
 import { toSqsEvent } from '../infra/local/sqs-pollers';
-import type { Principal } from '../shared/identity/principal';
+import type { Principal } from '../shared/access/principal';
 import { queues } from '../shared/resources/declarations';
 
 const { values } = parseArgs({

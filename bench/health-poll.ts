@@ -14,7 +14,7 @@
 import { startBenchResources } from './support/bench-resources';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { WORKER_TYPES } from '../shared/ingest/ingest-schemas';
+import { WORKER_TYPES } from '../shared/platform/platform-vocabulary';
 import type { RegisteredWorker } from '../shared/registry/worker-schemas';
 
 const { values } = parseArgs({
@@ -82,10 +82,10 @@ const workers: RegisteredWorker[] = Array.from({ length: INSTANCES }, (_, index)
 
 const bench = await startBenchResources('health');
 try {
-  const { probeWorkers } = await import('../shared/health/health-prober');
-  const { healthSettings } = await import('../shared/health/health-settings');
-  const { refreshWorkerHealth } = await import('../shared/health/health-service');
-  const { readHealthSnapshot } = await import('../shared/health/health-repository');
+  const { probeWorkers } = await import('../shared/ops-workers/health-prober');
+  const { healthSettings } = await import('../shared/ops-workers/health-settings');
+  const { refreshWorkerHealth } = await import('../shared/ops-workers/health-service');
+  const { readHealthSnapshot } = await import('../shared/ops-workers/health-repository');
   const { putHeartbeatRegistrations } = await import('../shared/registry/worker-repository');
 
   const measure = async <T>(run: () => Promise<T>) => {

@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials } from '../infra/local/emulators';
-import { WORKER_TYPES, processingEventSchema, type ProcessingEvent } from '../shared/ingest/ingest-schemas';
+import { WORKER_TYPES } from '../shared/platform/platform-vocabulary';
+import { processingEventSchema, type ProcessingEvent } from '../shared/ingest/ingest-schemas';
 
 const { values } = parseArgs({ options: { batches: { type: 'string', default: '20' } } });
 const BATCHES = Number(values.batches);
@@ -43,7 +44,7 @@ function syntheticBatch(batch: number): unknown[] {
 const bench = await startBenchResources('ingest');
 const { endpoints } = bench;
 try {
-  const { storeProcessingEvents } = await import('../shared/ingest/processing-event-ingest');
+  const { storeProcessingEvents } = await import('../shared/telemetry/processing-event-ingest');
   const documentClient = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: endpoints.dynamodb,

@@ -25,8 +25,9 @@
 import { startBenchResources } from './support/bench-resources';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
-import { WORKER_TYPES, type ProcessingEvent } from '../shared/ingest/ingest-schemas';
-import type { Principal } from '../shared/identity/principal';
+import { WORKER_TYPES } from '../shared/platform/platform-vocabulary';
+import { type ProcessingEvent } from '../shared/ingest/ingest-schemas';
+import type { Principal } from '../shared/access/principal';
 
 const { values } = parseArgs({
   options: {
@@ -80,9 +81,9 @@ function hourOfEvents(
 
 const bench = await startBenchResources('metrics');
 try {
-  const { storeProcessingEvents } = await import('../shared/ingest/processing-event-ingest');
-  const { getWorkerLatency, getWorkerThroughput } = await import('../shared/metrics/metrics-service');
-  const { resolveMetricWindow } = await import('../shared/metrics/metrics-window');
+  const { storeProcessingEvents } = await import('../shared/telemetry/processing-event-ingest');
+  const { getWorkerLatency, getWorkerThroughput } = await import('../shared/ops-workers/metrics-service');
+  const { resolveMetricWindow } = await import('../shared/ops-workers/metrics-window');
   const { documentClient } = await import('../shared/aws/dynamodb');
   const { aggregateWrite, readAggregates } = await import('../shared/telemetry/aggregate-repository');
   const { aggregateEvents } = await import('../shared/telemetry/processing-aggregation');

@@ -22,8 +22,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBenchResources } from './support/bench-resources';
-import { WORKER_TYPES, type ProcessingEvent, type WorkerType } from '../shared/ingest/ingest-schemas';
-import type { Principal } from '../shared/identity/principal';
+import { WORKER_TYPES, type WorkerType } from '../shared/platform/platform-vocabulary';
+import { type ProcessingEvent } from '../shared/ingest/ingest-schemas';
+import type { Principal } from '../shared/access/principal';
 
 const { values } = parseArgs({
   options: {
@@ -139,9 +140,9 @@ function eventsOf(sample: Sample, tenantId: string, start: number, span: number)
 }
 
 async function replayAndCompare(sample: Sample) {
-  const { storeProcessingEvents } = await import('../shared/ingest/processing-event-ingest');
+  const { storeProcessingEvents } = await import('../shared/telemetry/processing-event-ingest');
   const { sealFinishedHours } = await import('../shared/telemetry/sealed-hours');
-  const { getWorkerLatency } = await import('../shared/metrics/metrics-service');
+  const { getWorkerLatency } = await import('../shared/ops-workers/metrics-service');
   const now = Date.now();
   const sealedHour = Math.floor(now / HOUR) * HOUR - 3 * HOUR;
   const reads = [

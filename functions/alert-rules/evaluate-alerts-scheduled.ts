@@ -1,4 +1,4 @@
-import { evaluateAlerts } from '../../shared/alerts/alert-evaluator';
+import { evaluateAlerts } from '../../shared/alerts/alert-evaluation-job';
 import { scheduledHandler } from '../../shared/scheduling/scheduled-handler';
 
 export const handler = scheduledHandler(async ({ time }) => {

@@ -1,4 +1,4 @@
-import { ingestQueueMessageSchema, processIngestMessage } from '../../shared/ingest/ingest-queue';
+import { ingestQueueMessageSchema, processIngestMessage } from '../../shared/ingest-routing/ingest-queue';
 import { queueHandler } from '../../shared/queues/queue-handler';
 
 export const handler = queueHandler(ingestQueueMessageSchema, processIngestMessage);

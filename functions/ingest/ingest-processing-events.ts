@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler';
 import { INGEST_MAX_BODY_BYTES, ingestResponse } from '../../shared/ingest/ingest-http';
 import { ingestBatchSchema } from '../../shared/ingest/ingest-schemas';
-import { ingestProcessingEvents } from '../../shared/ingest/processing-event-ingest';
+import { ingestProcessingEvents } from '../../shared/telemetry/processing-event-ingest';
 
 export const handler = httpHandler(
   { body: ingestBatchSchema, maxBodyBytes: INGEST_MAX_BODY_BYTES },

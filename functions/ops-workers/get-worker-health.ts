@@ -1,5 +1,5 @@
-import { workerHealthQuerySchema } from '../../shared/health/health-schemas';
-import { getWorkerHealth } from '../../shared/health/health-service';
+import { workerHealthQuerySchema } from '../../shared/ops-workers/health-schemas';
+import { getWorkerHealth } from '../../shared/ops-workers/health-service';
 import { httpHandler } from '../../shared/http/http-handler';
 
 export const handler = httpHandler({ query: workerHealthQuerySchema }, async ({ query, principal }) => ({

@@ -7,7 +7,7 @@ import { createRuleBodySchema } from '../../shared/alerts/rule-schemas';
 import { createRule } from '../../shared/alerts/rule-service';
 import { createConfigResource } from '../../shared/config-resources/config-resource-service';
 import { createApiKey } from '../../shared/identity/api-key-service';
-import type { Principal } from '../../shared/identity/principal';
+import type { Principal } from '../../shared/access/principal';
 import { findTenant } from '../../shared/tenants/tenant-repository';
 import { createTenant } from '../../shared/tenants/tenant-service';
 

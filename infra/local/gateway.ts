@@ -10,7 +10,7 @@ import {
   PayloadTooLargeError,
   RouteNotFoundError,
   toProblem,
-} from '../../shared/http/errors';
+} from '../../shared/errors/typed-errors';
 import { lambdaContext, loadHandler } from './handler-loader';
 
 /** API Gateway HTTP APIs refuse request bodies above 10 MB. */

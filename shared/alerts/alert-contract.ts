@@ -18,7 +18,7 @@
  * channels platform admins configure for them.
  */
 import { z } from 'zod';
-import { severitySchema } from '../config-resources/config-resource-schemas';
+import { severitySchema } from '../platform/platform-schemas';
 
 export const ALERT_TYPES = [
   'SLA_BREACH',

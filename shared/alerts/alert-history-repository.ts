@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeTime } from 'ulid';
 import { documentClient, queryItems } from '../aws/dynamodb';
-import { tableName } from '../config/env';
+import { tableName } from '../settings/env';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import { alertHistoryKey, deliveryAttemptPartition, type NotificationStatus } from './alert-contract';
 import type { AlertRecord, AlertStatus } from './alert-history-schemas';

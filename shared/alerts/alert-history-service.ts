@@ -1,13 +1,13 @@
-import { commitWithAudit, type AuditedWrite } from '../audit/audit-repository';
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
+import { commitWithAudit, type AuditedWrite } from '../audit-trail/audit-repository';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/typed-errors';
 import {
   actorOf,
   isPlatformPrincipal,
   requireRole,
   requireTenantAccess,
   type Principal,
-} from '../identity/principal';
-import { PLATFORM_TENANT } from '../identity/roles';
+} from '../access/principal';
+import { PLATFORM_TENANT } from '../access/roles';
 import {
   findAlert,
   findAlertOwner,

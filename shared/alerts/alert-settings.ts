@@ -1,4 +1,4 @@
-import { ConfigurationError, integerEnv } from '../config/env';
+import { ConfigurationError, integerEnv } from '../settings/env';
 
 /**
  * Alert evaluation and history settings, read once at cold start; a bad value fails the start

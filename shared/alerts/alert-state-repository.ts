@@ -1,10 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient, queryItems } from '../aws/dynamodb';
-import { tableName } from '../config/env';
-import type { Severity } from '../config-resources/config-resource-schemas';
+import { tableName } from '../settings/env';
+import type { Severity } from '../platform/platform-vocabulary';
 import type { AlertType, NotificationStatus } from './alert-contract';
-import { alertFingerprint, type PendingEvent } from './alert-evaluation';
+import { alertFingerprint, type PendingEvent } from './alert-conditions';
 
 /*
  * Keys (alerts table):

@@ -1,8 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, queryItems } from '../aws/dynamodb';
-import type { AuditedWrite } from '../audit/audit-repository';
-import { tableName } from '../config/env';
-import { ConflictError } from '../http/errors';
+import type { AuditedWrite } from '../audit-trail/audit-repository';
+import { tableName } from '../settings/env';
+import { ConflictError } from '../errors/typed-errors';
 import { alertChannelKey } from './alert-contract';
 import type { AlertChannel, ChannelType, VerificationResult } from './channel-schemas';
 

@@ -1,14 +1,14 @@
 import { ulid } from 'ulid';
-import { commitWithAudit } from '../audit/audit-repository';
-import { NotFoundError, ValidationError } from '../http/errors';
+import { commitWithAudit } from '../audit-trail/audit-repository';
+import { NotFoundError, ValidationError } from '../errors/typed-errors';
 import {
   actorOf,
   isPlatformPrincipal,
   requireRole,
   requireTenantAccess,
   type Principal,
-} from '../identity/principal';
-import { PLATFORM_TENANT } from '../identity/roles';
+} from '../access/principal';
+import { PLATFORM_TENANT } from '../access/roles';
 import { findTenant } from '../tenants/tenant-repository';
 import type { AlertNotificationPayload } from './alert-contract';
 import {

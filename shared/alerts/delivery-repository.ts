@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, queryItems } from '../aws/dynamodb';
-import { tableName } from '../config/env';
+import { tableName } from '../settings/env';
 import { alertHistoryKey, deliveryAttemptPartition, type NotificationStatus } from './alert-contract';
 import { DELIVERY_RECORD_TTL_DAYS } from './delivery-settings';
 

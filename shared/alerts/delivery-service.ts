@@ -1,11 +1,11 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { commitWithAudit } from '../audit/audit-repository';
+import { commitWithAudit } from '../audit-trail/audit-repository';
 import { sqsClient } from '../aws/sqs';
-import { queueUrl, requireEnv } from '../config/env';
+import { queueUrl, requireEnv } from '../settings/env';
 import { deadLetterQueueEnvName } from '../resources/declarations';
-import { ConflictError } from '../http/errors';
+import { ConflictError } from '../errors/typed-errors';
 import { logger } from '../logging/logger';
 import { alertNotificationMessageSchema, type NotificationStatus } from './alert-contract';
 import { disableChannelWrites, findStoredChannel, type StoredChannel } from './channel-repository';

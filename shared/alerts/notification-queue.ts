@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { sqsClient } from '../aws/sqs';
-import { queueUrl } from '../config/env';
+import { queueUrl } from '../settings/env';
 import { alertNotificationMessageSchema, type AlertNotificationMessage } from './alert-contract';
 
 const SQS_BATCH_LIMIT = 10;

@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditedWrite } from '../audit/audit-repository';
+import type { AuditedWrite } from '../audit-trail/audit-repository';
 import { documentClient, queryItems } from '../aws/dynamodb';
-import { tableName } from '../config/env';
-import { ConflictError } from '../http/errors';
+import { tableName } from '../settings/env';
+import { ConflictError } from '../errors/typed-errors';
 import { alertRuleKey, type AlertType } from './alert-contract';
 import type { AlertRule } from './rule-schemas';
 

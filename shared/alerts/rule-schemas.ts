@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workerTypeSchema } from '../ingest/ingest-schemas';
+import { workerTypeSchema } from '../platform/platform-schemas';
 import { alertSeveritySchema, alertTypeSchema, type AlertType } from './alert-contract';
 import { quietHoursSchema } from './quiet-hours';
 

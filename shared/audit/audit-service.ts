@@ -1,11 +1,11 @@
-import { requireRole, requireTenantAccess, type Principal } from '../identity/principal';
-import { PLATFORM_TENANT } from '../identity/roles';
-import { NotFoundError } from '../http/errors';
+import { requireRole, requireTenantAccess, type Principal } from '../access/principal';
+import { PLATFORM_TENANT } from '../access/roles';
+import { NotFoundError } from '../errors/typed-errors';
 import { findTenant, listTenants } from '../tenants/tenant-repository';
 import { logger } from '../logging/logger';
 import type { Page } from '../pagination/cursor';
-import type { AuditRecord, ChainVerification } from './audit-chain';
-import { listAuditEvents, saveVerification, verifyAuditChain } from './audit-repository';
+import type { AuditRecord, ChainVerification } from '../audit-trail/audit-chain';
+import { listAuditEvents, saveVerification, verifyAuditChain } from '../audit-trail/audit-repository';
 import type { ListAuditQuery } from './audit-schemas';
 
 /**

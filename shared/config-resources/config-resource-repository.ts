@@ -1,8 +1,8 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb';
-import { tableName } from '../config/env';
-import type { AuditedWrite } from '../audit/audit-repository';
-import { ConflictError } from '../http/errors';
+import { tableName } from '../settings/env';
+import type { AuditedWrite } from '../audit-trail/audit-repository';
+import { ConflictError } from '../errors/typed-errors';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import type {
   ConfigKind,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ValidationError, type FieldProblem } from '../http/errors';
+import { ValidationError, type FieldProblem } from '../errors/typed-errors';
 import { timeZoneSchema } from '../tenants/tenant-schemas';
+import { severitySchema } from '../platform/platform-schemas';
 
 /**
  * Versioned configuration that a tenant keeps for the platform: domain packs, policy packs, tool
@@ -19,10 +20,6 @@ export const CONFIG_KIND_RESOURCE_TYPES = {
   tools: 'tool',
   playbooks: 'playbook',
 } as const satisfies Record<ConfigKind, string>;
-
-export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
-export const severitySchema = z.enum(SEVERITIES);
-export type Severity = z.infer<typeof severitySchema>;
 
 export const POLICY_DECISIONS = ['ALLOW', 'DENY', 'ESCALATE', 'REQUIRE_APPROVAL'] as const;
 

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { AuditActor } from '../audit/audit-chain';
-import { commitWithAudit } from '../audit/audit-repository';
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
+import type { AuditActor } from '../audit-trail/audit-chain';
+import { commitWithAudit } from '../audit-trail/audit-repository';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/typed-errors';
 import {
   actorOf,
   isPlatformPrincipal,
   requireRole,
   resolveTenantScope,
   type Principal,
-} from '../identity/principal';
+} from '../access/principal';
 import type { Page } from '../pagination/cursor';
 import { findTenant } from '../tenants/tenant-repository';
 import {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient } from '../aws/dynamodb';
-import type { AuditedWrite } from '../audit/audit-repository';
+import type { AuditedWrite } from '../audit-trail/audit-repository';
 import {
   claimRetryWrite,
   findDlqEntry,

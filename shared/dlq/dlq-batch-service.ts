@@ -1,12 +1,12 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import pLimit from 'p-limit';
 import { ulid } from 'ulid';
-import { commitWithAudit } from '../audit/audit-repository';
+import { commitWithAudit } from '../audit-trail/audit-repository';
 import { sqsClient } from '../aws/sqs';
-import { queueUrl } from '../config/env';
-import { NotFoundError, ValidationError } from '../http/errors';
-import { actorOf, resolveTenantScope, type Principal } from '../identity/principal';
-import { PLATFORM_TENANT } from '../identity/roles';
+import { queueUrl } from '../settings/env';
+import { NotFoundError, ValidationError } from '../errors/typed-errors';
+import { actorOf, resolveTenantScope, type Principal } from '../access/principal';
+import { PLATFORM_TENANT } from '../access/roles';
 import { findDeclaredDestination } from '../registry/destination-service';
 import { checkRetry, chunk, statusAfterFailure } from './dlq-domain';
 import { publishEntries, type PublishResult } from './dlq-publisher';

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient } from '../aws/dynamodb';
-import type { AuditedWrite } from '../audit/audit-repository';
+import type { AuditedWrite } from '../audit-trail/audit-repository';
 import type { DlqEntryInput } from '../ingest/ingest-schemas';
 import { LINEAGE_ATTRIBUTES, dayOf, searchableReason, type DlqOperation, type DlqStatus } from './dlq-domain';
 import { DLQ_ID, dayIndexPk, entryKey, entryPk, table, tenantIndexPk, type TransactItem } from './dlq-keys';

@@ -1,4 +1,4 @@
-import type { Principal } from '../identity/principal';
+import type { Principal } from '../access/principal';
 import { ingestItems, storeEachOnce } from '../ingest/ingest-pipeline';
 import { dlqEntrySchema, type DlqEntryInput, type IngestResult } from '../ingest/ingest-schemas';
 import { findDeclaredDestination } from '../registry/destination-service';

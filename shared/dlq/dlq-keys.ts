@@ -1,5 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../config/env';
+import { tableName } from '../settings/env';
 
 /*
  * Keys (dlq table):

@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb';
-import { InvalidCursorError } from '../http/errors';
+import { InvalidCursorError } from '../errors/typed-errors';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
-import { DESTINATION_KINDS } from '../registry/destination-address';
+import { DESTINATION_KINDS } from '../platform/platform-vocabulary';
 import { daysBetween } from './dlq-domain';
 import { toDlqEntry, type DlqEntry } from './dlq-entry-repository';
 import { dayIndexPk, table, tenantIndexPk } from './dlq-keys';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { workerTypeSchema } from '../ingest/ingest-schemas';
-import { DESTINATION_KINDS } from '../registry/destination-address';
+import { workerTypeSchema } from '../platform/platform-schemas';
+import { DESTINATION_KINDS } from '../platform/platform-vocabulary';
 import { DLQ_MAX_BATCH_IDS } from './dlq-settings';
 import { DLQ_OPERATIONS, DLQ_STATUSES } from './dlq-domain';
 

@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
-import { commitWithAudit } from '../audit/audit-repository';
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
-import { actorOf, requireRole, resolveTenantScope, type Principal } from '../identity/principal';
+import { commitWithAudit } from '../audit-trail/audit-repository';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/typed-errors';
+import { actorOf, requireRole, resolveTenantScope, type Principal } from '../access/principal';
 import type { Page } from '../pagination/cursor';
 import { findDeclaredDestination } from '../registry/destination-service';
 import { checkDiscard, checkRetry, dayOf, daysBetween, growthSeries, statusAfterFailure } from './dlq-domain';

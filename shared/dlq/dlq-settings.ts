@@ -1,4 +1,4 @@
-import { ConfigurationError, integerEnv } from '../config/env';
+import { ConfigurationError, integerEnv } from '../settings/env';
 
 /**
  * DLQ settings, read once at cold start and failing fast on bad values.

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { getActivePolicyPack } from '../config-resources/config-resource-service';
-import { DEFAULT_SLA_POLICY, computeSlaDeadline } from '../config-resources/sla-deadline';
-import type { Principal } from '../identity/principal';
+import { DEFAULT_SLA_POLICY, computeSlaDeadline } from '../sla/sla-deadline';
+import type { Principal } from '../access/principal';
 import { STORE_CONCURRENCY, ingestItems, storeEachOnce } from '../ingest/ingest-pipeline';
 import {
   exceptionEventSchema,
@@ -10,7 +10,7 @@ import {
   type ExceptionRecord,
   type IngestResult,
 } from '../ingest/ingest-schemas';
-import { slaWritesForUpsert } from '../sla/sla-ingest';
+import { slaWritesForUpsert } from './exception-sla-writes';
 import { findTenant } from '../tenants/tenant-repository';
 import {
   appendExceptionEvent,

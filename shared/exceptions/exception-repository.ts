@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import canonicalize from 'canonicalize';
 import { documentClient } from '../aws/dynamodb';
-import { tableName } from '../config/env';
+import { tableName } from '../settings/env';
 import type { ExceptionEvent, ExceptionRecord } from '../ingest/ingest-schemas';
 
 /*

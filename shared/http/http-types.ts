@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Principal } from '../identity/principal';
+import type { Principal } from '../access/principal';
 
 /** State the HTTP middlewares attach to the event for the ones after them and the handler. */
 export interface RequestState {

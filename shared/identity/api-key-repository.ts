@@ -1,12 +1,12 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../aws/dynamodb';
-import { tableName } from '../config/env';
-import { ConflictError } from '../http/errors';
-import type { AuditedWrite } from '../audit/audit-repository';
+import { tableName } from '../settings/env';
+import { ConflictError } from '../errors/typed-errors';
+import type { AuditedWrite } from '../audit-trail/audit-repository';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import type { ApiKey } from './api-key-schemas';
-import { PLATFORM_TENANT } from './roles';
+import { PLATFORM_TENANT } from '../access/roles';
 
 /*
  * Keys (config table):

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema } from './roles';
+import { roleSchema } from '../access/roles';
 
 export const createApiKeyBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -1,5 +1,5 @@
-import { commitWithAudit } from '../audit/audit-repository';
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
+import { commitWithAudit } from '../audit-trail/audit-repository';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors/typed-errors';
 import { findTenant } from '../tenants/tenant-repository';
 import type { Page } from '../pagination/cursor';
 import { adoptApiKey, generateApiKey } from './api-key-secret';
@@ -13,8 +13,8 @@ import {
   type StoredApiKey,
 } from './api-key-repository';
 import type { ApiKey, CreateApiKeyBody } from './api-key-schemas';
-import { actorOf, requireRole, requireTenantAccess, type Principal } from './principal';
-import { PLATFORM_TENANT, TENANT_KEY_ROLES, type Role } from './roles';
+import { actorOf, requireRole, requireTenantAccess, type Principal } from '../access/principal';
+import { PLATFORM_TENANT, TENANT_KEY_ROLES, type Role } from '../access/roles';
 
 const auditView = (key: ApiKey) => ({ ...key });
 

@@ -1,9 +1,9 @@
-import { integerEnv } from '../config/env';
-import { TenantSuspendedError, UnauthorizedError } from '../http/errors';
+import { integerEnv } from '../settings/env';
+import { TenantSuspendedError, UnauthorizedError } from '../errors/typed-errors';
 import { findTenant } from '../tenants/tenant-repository';
 import { parseApiKey, secretMatches } from './api-key-secret';
 import { findStoredApiKey, touchApiKey } from './api-key-repository';
-import type { Principal } from './principal';
+import type { Principal } from '../access/principal';
 
 /** How stale `last_used_at` may get before a request refreshes it (one write per key per window). */
 const LAST_USED_RESOLUTION_MS = integerEnv('OPSDECK_KEY_LAST_USED_RESOLUTION_SECONDS', 300) * 1000;

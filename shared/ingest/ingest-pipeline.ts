@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { ZodType, z } from 'zod';
-import { PROBLEM_TYPE_BASE } from '../http/errors';
-import { isPlatformPrincipal, requireRole, type Principal } from '../identity/principal';
+import { PROBLEM_TYPE_BASE } from '../errors/typed-errors';
+import { isPlatformPrincipal, requireRole, type Principal } from '../access/principal';
 import { findTenant } from '../tenants/tenant-repository';
 import type { IngestResult } from './ingest-schemas';
 

@@ -1,23 +1,11 @@
 import { z } from 'zod';
-import { severitySchema } from '../config-resources/config-resource-schemas';
+import { destinationSchema, severitySchema, workerTypeSchema } from '../platform/platform-schemas';
 
 /**
  * The ingest contract: what the platform's workers report to Opsdeck. Every endpoint takes
  * `{"items": [...]}` (1–500 items) and validates each item on its own, so that one bad item
  * never blocks the rest of a batch.
  */
-
-export const WORKER_TYPES = [
-  'intake',
-  'triage',
-  'policy',
-  'playbook',
-  'tool',
-  'feedback',
-  'sla_monitor',
-] as const;
-export const workerTypeSchema = z.enum(WORKER_TYPES);
-export type WorkerType = z.infer<typeof workerTypeSchema>;
 
 export const MAX_INGEST_BATCH = 500;
 
@@ -68,11 +56,6 @@ export const exceptionEventSchema = z.strictObject({
   status: z.enum(['OPEN', 'IN_PROGRESS', 'RESOLVED', 'ESCALATED', 'CLOSED']).optional(),
   actor: z.string().max(128).optional(),
   comment: z.string().max(4000).optional(),
-});
-
-export const destinationSchema = z.strictObject({
-  kind: z.enum(['sqs', 'eventbridge', 'http']),
-  address: z.string().min(1).max(2048),
 });
 
 export const dlqEntrySchema = z.strictObject({

@@ -2,7 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { problemSchema, type RouteDocumentation } from './route-documentation';
 import { foundationRoutes } from './routes/foundation';
 import { ingestRoutes } from './routes/ingest';
-import { configRoutes } from './routes/config';
+import { configRoutes } from './routes/config-resources';
 import { registryRoutes } from './routes/registry';
 import { dlqRoutes } from './routes/dlq';
 import { opsWorkersRoutes } from './routes/ops-workers';

@@ -1,4 +1,4 @@
-import { InvalidCursorError } from '../http/errors';
+import { InvalidCursorError } from '../errors/typed-errors';
 
 type Key = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb';
-import { tableName } from '../config/env';
+import { tableName } from '../settings/env';
 
 /*
  * Keys (telemetry table) — facts the audit reports draw on, kept 400 days:

@@ -1,3 +1,4 @@
+import type { DestinationKind } from '../platform/platform-vocabulary';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
 /**
@@ -6,9 +7,6 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
  * kind says it is and never point inside the network Opsdeck runs in. Resolving host names and
  * checking the resolved addresses comes with alert webhooks.
  */
-
-export const DESTINATION_KINDS = ['sqs', 'eventbridge', 'http'] as const;
-export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 
 export type AddressCheck = { ok: true; address: string } | { ok: false; problem: string };
 

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb';
-import type { AuditedWrite } from '../audit/audit-repository';
-import { tableName } from '../config/env';
-import { ConflictError, InvalidCursorError } from '../http/errors';
-import { PLATFORM_TENANT } from '../identity/roles';
+import type { AuditedWrite } from '../audit-trail/audit-repository';
+import { tableName } from '../settings/env';
+import { ConflictError, InvalidCursorError } from '../errors/typed-errors';
+import { PLATFORM_TENANT } from '../access/roles';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
-import type { DestinationKind } from './destination-address';
+import type { DestinationKind } from '../platform/platform-vocabulary';
 import type { Destination } from './destination-schemas';
 
 /*

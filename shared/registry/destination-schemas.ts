@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tenantIdSchema } from '../tenants/tenant-schemas';
-import { DESTINATION_KINDS } from './destination-address';
+import { DESTINATION_KINDS } from '../platform/platform-vocabulary';
 
 /**
  * The destination registry: the queues, event buses and HTTP endpoints the platform's events go

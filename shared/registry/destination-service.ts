@@ -1,5 +1,5 @@
-import { commitWithAudit } from '../audit/audit-repository';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
+import { commitWithAudit } from '../audit-trail/audit-repository';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors/typed-errors';
 import {
   actorOf,
   isPlatformPrincipal,
@@ -7,15 +7,12 @@ import {
   requireTenantAccess,
   resolveTenantScope,
   type Principal,
-} from '../identity/principal';
-import { PLATFORM_TENANT } from '../identity/roles';
+} from '../access/principal';
+import { PLATFORM_TENANT } from '../access/roles';
 import type { Page } from '../pagination/cursor';
 import { findTenant } from '../tenants/tenant-repository';
-import {
-  checkDestinationAddress,
-  normalizeDestinationAddress,
-  type DestinationKind,
-} from './destination-address';
+import { checkDestinationAddress, normalizeDestinationAddress } from './destination-address';
+import { type DestinationKind } from '../platform/platform-vocabulary';
 import {
   deleteDestinationWrites,
   findDestination,

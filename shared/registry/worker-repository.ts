@@ -1,9 +1,9 @@
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, queryItems } from '../aws/dynamodb';
-import type { AuditedWrite } from '../audit/audit-repository';
-import { tableName } from '../config/env';
-import { ConflictError } from '../http/errors';
-import type { WorkerType } from '../ingest/ingest-schemas';
+import type { AuditedWrite } from '../audit-trail/audit-repository';
+import { tableName } from '../settings/env';
+import { ConflictError } from '../errors/typed-errors';
+import type { WorkerType } from '../platform/platform-vocabulary';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import type { WorkerCriticality } from './worker-schemas';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workerTypeSchema } from '../ingest/ingest-schemas';
+import { workerTypeSchema } from '../platform/platform-schemas';
 
 /**
  * The worker registry: where the health poller finds the platform's workers. Admins declare

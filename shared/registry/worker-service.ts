@@ -1,14 +1,15 @@
-import { commitWithAudit } from '../audit/audit-repository';
-import { ForbiddenError, NotFoundError, PROBLEM_TYPE_BASE } from '../http/errors';
+import { commitWithAudit } from '../audit-trail/audit-repository';
+import { ForbiddenError, NotFoundError, PROBLEM_TYPE_BASE } from '../errors/typed-errors';
 import {
   actorOf,
   isPlatformPrincipal,
   requirePlatform,
   requireRole,
   type Principal,
-} from '../identity/principal';
-import { PLATFORM_TENANT } from '../identity/roles';
-import type { IngestResult, WorkerType } from '../ingest/ingest-schemas';
+} from '../access/principal';
+import { PLATFORM_TENANT } from '../access/roles';
+import type { IngestResult } from '../ingest/ingest-schemas';
+import type { WorkerType } from '../platform/platform-vocabulary';
 import type { Page } from '../pagination/cursor';
 import { HEARTBEAT_TTL_SECONDS } from './registry-settings';
 import {

@@ -8,7 +8,7 @@
  */
 import { foundationFunctions } from './areas/foundation';
 import { ingestFunctions } from './areas/ingest';
-import { configFunctions } from './areas/config';
+import { configFunctions } from './areas/config-resources';
 import { registryFunctions } from './areas/registry';
 import { dlqFunctions } from './areas/dlq';
 import { opsWorkersFunctions } from './areas/ops-workers';

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from '../config-resources/config-resource-schemas';
+import { SEVERITIES, type Severity } from '../platform/platform-vocabulary';
 import type { ExceptionRecord } from '../ingest/ingest-schemas';
 import { bucketOf, mergeInto, quantile, totalCount, type Histogram } from '../telemetry/latency-histogram';
 import { localDayOf } from './sla-periods';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ValidationError } from '../http/errors';
+import { ValidationError } from '../errors/typed-errors';
 
 /**
  * Calendar arithmetic for SLA reporting, in the tenant's time zone: local days (the key of the

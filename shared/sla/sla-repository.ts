@@ -7,8 +7,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { documentClient, queryItems } from '../aws/dynamodb';
-import type { Severity } from '../config-resources/config-resource-schemas';
-import { tableName } from '../config/env';
+import type { Severity } from '../platform/platform-vocabulary';
+import { tableName } from '../settings/env';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import type { AggregateIncrements, SweepStage } from './sla-accounting';
 import { SLA_RETENTION_DAYS } from './sla-periods';

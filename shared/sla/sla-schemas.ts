@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { severitySchema } from '../config-resources/config-resource-schemas';
+import { severitySchema } from '../platform/platform-schemas';
 import { SLA_PERIODS } from './sla-periods';
 
 /** Query strings and answers of `/ops/sla/*`; reused by the OpenAPI document. */

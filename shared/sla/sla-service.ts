@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
-import { SEVERITIES, type Severity } from '../config-resources/config-resource-schemas';
-import { NotFoundError } from '../http/errors';
-import { requireRole, resolveTenantScope, type Principal } from '../identity/principal';
+import { SEVERITIES, type Severity } from '../platform/platform-vocabulary';
+import { NotFoundError } from '../errors/typed-errors';
+import { requireRole, resolveTenantScope, type Principal } from '../access/principal';
 import type { Page } from '../pagination/cursor';
 import { mergeInto } from '../telemetry/latency-histogram';
 import { findTenant, listTenants } from '../tenants/tenant-repository';

@@ -1,8 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient, queryItems } from '../aws/dynamodb';
-import { tableName } from '../config/env';
-import type { ProcessingEvent, WorkerType } from '../ingest/ingest-schemas';
+import { tableName } from '../settings/env';
+import type { ProcessingEvent } from '../ingest/ingest-schemas';
+import type { WorkerType } from '../platform/platform-vocabulary';
 import type { DenseHistogram } from './dense-histogram';
 import { mergeInto, type Histogram } from './latency-histogram';
 import {

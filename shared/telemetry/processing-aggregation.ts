@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ProcessingEvent, WorkerType } from '../ingest/ingest-schemas';
+import type { ProcessingEvent } from '../ingest/ingest-schemas';
+import type { WorkerType } from '../platform/platform-vocabulary';
 import { record, type Histogram } from './latency-histogram';
 
 /**

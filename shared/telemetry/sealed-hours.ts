@@ -10,8 +10,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
 import { documentClient, queryItems } from '../aws/dynamodb';
-import { tableName } from '../config/env';
-import { WORKER_TYPES, type ProcessingEvent, type WorkerType } from '../ingest/ingest-schemas';
+import { tableName } from '../settings/env';
+import { WORKER_TYPES, type WorkerType } from '../platform/platform-vocabulary';
+import { type ProcessingEvent } from '../ingest/ingest-schemas';
 import {
   DAY_SECONDS,
   RETENTION_DAYS,

@@ -1,8 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb';
-import { tableName } from '../config/env';
-import { ConflictError } from '../http/errors';
-import type { AuditedWrite } from '../audit/audit-repository';
+import { tableName } from '../settings/env';
+import { ConflictError } from '../errors/typed-errors';
+import type { AuditedWrite } from '../audit-trail/audit-repository';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import type { Tenant } from './tenant-schemas';
 

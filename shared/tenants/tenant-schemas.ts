@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLATFORM_TENANT } from '../identity/roles';
+import { PLATFORM_TENANT } from '../access/roles';
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
 timeZones.add('UTC');

@@ -1,5 +1,5 @@
-import { commitWithAudit } from '../audit/audit-repository';
-import { ForbiddenError, NotFoundError } from '../http/errors';
+import { commitWithAudit } from '../audit-trail/audit-repository';
+import { ForbiddenError, NotFoundError } from '../errors/typed-errors';
 import {
   actorOf,
   isPlatformPrincipal,
@@ -7,7 +7,7 @@ import {
   requireRole,
   requireTenantAccess,
   type Principal,
-} from '../identity/principal';
+} from '../access/principal';
 import type { Page } from '../pagination/cursor';
 import { findTenant, insertTenantWrite, listTenants, replaceTenantWrite } from './tenant-repository';
 import type { CreateTenantBody, Tenant, UpdateTenantBody } from './tenant-schemas';

@@ -4,7 +4,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionQueue } from '../../infra/local/provision';
-import type { evaluateAlerts as EvaluateAlerts } from '../../shared/alerts/alert-evaluator';
+import type { evaluateAlerts as EvaluateAlerts } from '../../shared/alerts/alert-evaluation-job';
 import { queues } from '../../shared/resources/declarations';
 import { api, createKey, createTenant, dynamo, stack, useStackInThisProcess } from './support/api';
 import { seedChannel } from './support/alerts';
@@ -104,7 +104,7 @@ describe('alert evaluation', () => {
     });
     queueUrl = queue.url;
     useStackInThisProcess({ OPSDECK_QUEUE_NOTIFICATIONS_URL: queueUrl, OPSDECK_ALERT_MIN_EVENTS: '10' });
-    ({ evaluateAlerts } = await import('../../shared/alerts/alert-evaluator'));
+    ({ evaluateAlerts } = await import('../../shared/alerts/alert-evaluation-job'));
     ingestKey = await createKey('platform', 'ingest');
     platformOperator = await createKey('platform', 'operator');
     // DLQ entries must name a declared destination; one platform-wide declaration serves every tenant.

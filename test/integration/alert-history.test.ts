@@ -4,7 +4,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionQueue } from '../../infra/local/provision';
-import type { evaluateAlerts as EvaluateAlerts } from '../../shared/alerts/alert-evaluator';
+import type { evaluateAlerts as EvaluateAlerts } from '../../shared/alerts/alert-evaluation-job';
 import { queues } from '../../shared/resources/declarations';
 import {
   api,
@@ -314,7 +314,7 @@ describe('alert history API', () => {
       queueUrl = (await provisionQueue(stack.endpoints.sqs, id('alert-history-it'), queues.notifications))
         .url;
       useStackInThisProcess({ OPSDECK_QUEUE_NOTIFICATIONS_URL: queueUrl });
-      ({ evaluateAlerts } = await import('../../shared/alerts/alert-evaluator'));
+      ({ evaluateAlerts } = await import('../../shared/alerts/alert-evaluation-job'));
       expect(
         (
           await api('PUT', `/admin/destinations/${id('dest')}`, {

@@ -12,8 +12,8 @@ import {
   policyDecisionSchema,
   processingEventSchema,
   toolExecutionSchema,
-  WORKER_TYPES,
 } from '../../shared/ingest/ingest-schemas';
+import { WORKER_TYPES } from '../../shared/platform/platform-vocabulary';
 import { startFleet, type Fleet } from '../../infra/local/fleet/fleet';
 import { NO_FAULTS } from '../../infra/local/fleet/faults';
 import { startWorker } from '../../infra/local/fleet/worker';

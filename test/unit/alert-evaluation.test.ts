@@ -11,10 +11,10 @@ import {
   observeWorkerHealth,
   splitDeferred,
   type FollowUpState,
-} from '../../shared/alerts/alert-evaluation';
+} from '../../shared/alerts/alert-conditions';
 import type { AlertRule } from '../../shared/alerts/rule-schemas';
 import { ALERT_TYPE_SPECS, resolveThreshold } from '../../shared/alerts/rule-thresholds';
-import type { InstanceHealth } from '../../shared/health/health-status';
+import type { InstanceHealth } from '../../shared/ops-workers/health-status';
 import type { AggregateBucket } from '../../shared/telemetry/aggregate-repository';
 
 const rule = (overrides: Partial<AlertRule> = {}): AlertRule => ({

@@ -2,9 +2,9 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commitWithAudit } from '../../shared/audit/audit-repository';
+import { commitWithAudit } from '../../shared/audit-trail/audit-repository';
 import { documentClient } from '../../shared/aws/dynamodb';
-import { ConflictError } from '../../shared/http/errors';
+import { ConflictError } from '../../shared/errors/typed-errors';
 
 // Narrow error-path tests: the races themselves are exercised against DynamoDB Local in the integration tier.
 const dynamo = mockClient(documentClient);

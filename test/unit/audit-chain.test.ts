@@ -5,7 +5,7 @@ import {
   chainRecord,
   type AuditEventInput,
   type AuditRecord,
-} from '../../shared/audit/audit-chain';
+} from '../../shared/audit-trail/audit-chain';
 
 const event = (action: string): AuditEventInput => ({
   tenant_id: 'acme',

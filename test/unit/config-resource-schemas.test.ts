@@ -12,7 +12,7 @@ import {
   resourceIdSchema,
   type ConfigKind,
 } from '../../shared/config-resources/config-resource-schemas';
-import { ValidationError } from '../../shared/http/errors';
+import { ValidationError } from '../../shared/errors/typed-errors';
 import { buildOpenApiDocument } from '../../shared/openapi/api-document';
 
 /** The field paths of a ValidationError raised by `parse`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidCursorError } from '../../shared/http/errors';
+import { InvalidCursorError } from '../../shared/errors/typed-errors';
 import { decodeCursor, encodeCursor } from '../../shared/pagination/cursor';
 
 describe('pagination cursors', () => {

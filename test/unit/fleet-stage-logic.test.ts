@@ -4,8 +4,8 @@ import {
   exceptionSchema,
   policyDecisionSchema,
   toolExecutionSchema,
-  WORKER_TYPES,
 } from '../../shared/ingest/ingest-schemas';
+import { WORKER_TYPES } from '../../shared/platform/platform-vocabulary';
 import { seededRandom } from '../../infra/local/fleet/random';
 import { runStage, type StageReports } from '../../infra/local/fleet/stage-logic';
 import {

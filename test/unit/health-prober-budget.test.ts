@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeWorkers } from '../../shared/health/health-prober';
+import { probeWorkers } from '../../shared/ops-workers/health-prober';
 import type { RegisteredWorker } from '../../shared/registry/worker-schemas';
 
 // Loopback stand-ins: one server that answers per path, one that accepts and never answers.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Registry, Gauge, Counter } from 'prom-client';
-import { parsePrometheusText, queueLagFromMetrics } from '../../shared/health/prometheus-text';
+import { parsePrometheusText, queueLagFromMetrics } from '../../shared/ops-workers/prometheus-text';
 
 describe('parsePrometheusText', () => {
   it('reads what prom-client writes', async () => {

@@ -6,7 +6,7 @@ import {
   unprobedReason,
   type InstanceHealth,
   type ProbeOutcome,
-} from '../../shared/health/health-status';
+} from '../../shared/ops-workers/health-status';
 
 const rules = { failureThreshold: 3, slowThresholdMs: 1000 };
 const ok = (ms = 5) => ({ ok: true as const, status: 200, responseTimeMs: ms });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConflictError } from '../../shared/http/errors';
+import { ConflictError } from '../../shared/errors/typed-errors';
 import { httpHandler } from '../../shared/http/http-handler';
 import { httpApiEvent, lambdaContext } from '../fixtures/http-api-event';
 

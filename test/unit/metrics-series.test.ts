@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { record, type Histogram } from '../../shared/telemetry/latency-histogram';
-import { alignBuckets, errorsOf, latencyOf, throughputOf } from '../../shared/metrics/metrics-series';
-import { resolveMetricWindow } from '../../shared/metrics/metrics-window';
+import { alignBuckets, errorsOf, latencyOf, throughputOf } from '../../shared/ops-workers/metrics-series';
+import { resolveMetricWindow } from '../../shared/ops-workers/metrics-window';
 
 const now = new Date('2026-11-28T10:05:00.000Z');
 const window = resolveMetricWindow({ range: '5m' }, now);

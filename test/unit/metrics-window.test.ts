@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../shared/http/errors';
-import { resolveMetricWindow } from '../../shared/metrics/metrics-window';
+import { ValidationError } from '../../shared/errors/typed-errors';
+import { resolveMetricWindow } from '../../shared/ops-workers/metrics-window';
 
 const now = new Date('2026-11-28T10:30:20.000Z');
 

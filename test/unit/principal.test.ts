@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, NotFoundError } from '../../shared/http/errors';
+import { ForbiddenError, NotFoundError } from '../../shared/errors/typed-errors';
 import {
   requirePlatform,
   requireRole,
   requireTenantAccess,
   resolveTenantScope,
   type Principal,
-} from '../../shared/identity/principal';
-import { roleAtLeast } from '../../shared/identity/roles';
+} from '../../shared/access/principal';
+import { roleAtLeast } from '../../shared/access/roles';
 
 const tenantAdmin: Principal = { keyId: 'k1', name: 'a', role: 'admin', tenantId: 'acme' };
 const platformOperator: Principal = { keyId: 'k2', name: 'b', role: 'operator', tenantId: null };

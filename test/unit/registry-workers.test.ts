@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../../shared/http/errors';
-import type { Principal } from '../../shared/identity/principal';
+import { ForbiddenError } from '../../shared/errors/typed-errors';
+import type { Principal } from '../../shared/access/principal';
 import type { DeclaredWorker, HeartbeatRegistration } from '../../shared/registry/worker-repository';
 import {
   declareWorkerBodySchema,

@@ -10,7 +10,7 @@ import {
   totalsBySeverity,
   withBreach,
 } from '../../shared/sla/sla-accounting';
-import { slaWritesForUpsert } from '../../shared/sla/sla-ingest';
+import { slaWritesForUpsert } from '../../shared/exceptions/exception-sla-writes';
 
 process.env.OPSDECK_TABLE_SLA ??= 'unit-sla';
 

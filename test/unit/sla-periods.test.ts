@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../shared/http/errors';
+import { ValidationError } from '../../shared/errors/typed-errors';
 import {
   bucketContaining,
   bucketsBefore,

@@ -13,7 +13,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { z } from 'zod';
-import type { dlqEntrySchema, WorkerType } from '../../../shared/ingest/ingest-schemas';
+import type { dlqEntrySchema } from '../../../shared/ingest/ingest-schemas';
+import type { WorkerType } from '../../../shared/platform/platform-vocabulary';
 import { inboundEventType } from './fleet-topology';
 import { errorMessage } from './http-json';
 import { postIngestBatch, type IngestTarget } from './ingest-client';

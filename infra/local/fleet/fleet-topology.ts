@@ -3,7 +3,7 @@
  * them, which queue each reads, which port each instance listens on. Pure data and arithmetic,
  * shared by the parent process and the workers.
  */
-import { WORKER_TYPES, type WorkerType } from '../../../shared/ingest/ingest-schemas';
+import { WORKER_TYPES, type WorkerType } from '../../../shared/platform/platform-vocabulary';
 
 export const DEFAULT_BASE_PORT = 9001;
 export const DEFAULT_CONTROL_PORT = 9000;

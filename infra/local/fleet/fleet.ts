@@ -9,7 +9,7 @@
  */
 import { SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { WORKER_TYPES, type WorkerType } from '../../../shared/ingest/ingest-schemas';
+import { WORKER_TYPES, type WorkerType } from '../../../shared/platform/platform-vocabulary';
 import { provisionQueue } from '../provision';
 import { startControlApi, type ControlApi } from './control-api';
 import { declareDestinations, type DeclarationOutcome } from './destinations';

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { PROBLEM_TYPE_BASE } from '../../../shared/http/errors';
+import { PROBLEM_TYPE_BASE } from '../../../shared/errors/typed-errors';
 
 export const LOOPBACK = '127.0.0.1';
 

@@ -10,8 +10,8 @@ import type {
   exceptionSchema,
   policyDecisionSchema,
   toolExecutionSchema,
-  WorkerType,
 } from '../../../shared/ingest/ingest-schemas';
+import type { WorkerType } from '../../../shared/platform/platform-vocabulary';
 import { randomFromText, type Random } from './random';
 import { CLOSED_ACCOUNT } from './synthetic-exceptions';
 import type { WorkItem } from './work-item';

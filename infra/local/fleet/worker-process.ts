@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { WorkerType } from '../../../shared/ingest/ingest-schemas';
+import type { WorkerType } from '../../../shared/platform/platform-vocabulary';
 import { describeFaults, NO_FAULTS, type Faults } from './faults';
 import { FleetPortInUseError, LOOPBACK } from './http-json';
 import type { MessageFailure } from './worker';

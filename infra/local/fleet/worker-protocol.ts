@@ -4,7 +4,7 @@
  * (child_process `send`). Both sides validate what they receive.
  */
 import { z } from 'zod';
-import { workerTypeSchema } from '../../../shared/ingest/ingest-schemas';
+import { workerTypeSchema } from '../../../shared/platform/platform-schemas';
 import { faultsSchema } from './faults';
 
 export const WORKER_CONFIG_ENV = 'OPSDECK_FLEET_WORKER';

@@ -1,4 +1,8 @@
-import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors';
+import {
+  MalformedJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../../errors/typed-errors';
 import { stateOf, type HttpMiddleware } from '../http-types';
 
 export interface JsonBodyOptions {

@@ -1,4 +1,4 @@
-import { HttpError, toProblem } from '../errors';
+import { HttpError, toProblem } from '../../errors/typed-errors';
 import { logger } from '../../logging/logger';
 import type { HttpMiddleware } from '../http-types';
 

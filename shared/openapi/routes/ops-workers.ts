@@ -1,4 +1,4 @@
-import { workerHealthQuerySchema, workerHealthSchema } from '../../health/health-schemas';
+import { workerHealthQuerySchema, workerHealthSchema } from '../../ops-workers/health-schemas';
 import {
   errorsResponseSchema,
   lagResponseSchema,
@@ -6,7 +6,7 @@ import {
   throughputResponseSchema,
   workerLagQuerySchema,
   workerMetricsQuerySchema,
-} from '../../metrics/metrics-schemas';
+} from '../../ops-workers/metrics-schemas';
 import type { RouteDocumentation } from '../route-documentation';
 
 /** Fleet observability: worker health, throughput, latency, errors and queue lag. */

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
 import { documentClient, queryItems } from '../aws/dynamodb';
-import { tableName } from '../config/env';
+import { tableName } from '../settings/env';
 import type { HealthTransition, InstanceHealth, StatusCounts, WorkerTypeSummary } from './health-status';
 
 /*

@@ -1,6 +1,6 @@
-import { NotFoundError } from '../http/errors';
-import { isPlatformPrincipal, requireRole, resolveTenantScope, type Principal } from '../identity/principal';
-import { WORKER_TYPES, type WorkerType } from '../ingest/ingest-schemas';
+import { NotFoundError } from '../errors/typed-errors';
+import { isPlatformPrincipal, requireRole, resolveTenantScope, type Principal } from '../access/principal';
+import { WORKER_TYPES, type WorkerType } from '../platform/platform-vocabulary';
 import { readAggregates, type AggregateBucket } from '../telemetry/aggregate-repository';
 import { readHourAggregates } from '../telemetry/sealed-hours';
 import type { AggregateScope } from '../telemetry/processing-aggregation';

@@ -1,4 +1,4 @@
-import type { WorkerType } from '../ingest/ingest-schemas';
+import type { WorkerType } from '../platform/platform-vocabulary';
 import type { WorkerCriticality } from '../registry/worker-schemas';
 
 /**

@@ -1,9 +1,9 @@
-import { storeProcessingChunk } from '../telemetry/aggregate-repository';
-import { chunkForTransactions } from '../telemetry/processing-aggregation';
-import { markHoursWritten } from '../telemetry/sealed-hours';
-import type { Principal } from '../identity/principal';
-import { ingestItems, uniqueBy } from './ingest-pipeline';
-import { processingEventSchema, type IngestResult, type ProcessingEvent } from './ingest-schemas';
+import { storeProcessingChunk } from './aggregate-repository';
+import { chunkForTransactions } from './processing-aggregation';
+import { markHoursWritten } from './sealed-hours';
+import type { Principal } from '../access/principal';
+import { ingestItems, uniqueBy } from '../ingest/ingest-pipeline';
+import { processingEventSchema, type IngestResult, type ProcessingEvent } from '../ingest/ingest-schemas';
 
 /**
  * Stores processing events as pre-aggregated per-minute, hourly and daily aggregates, exactly once,

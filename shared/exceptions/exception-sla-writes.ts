@@ -1,6 +1,6 @@
-import type { StoredException } from '../exceptions/exception-repository';
-import { localDayOf } from './sla-periods';
-import { imminentAt, isOpenStatus, resolutionOutcome, withBreach } from './sla-accounting';
+import type { StoredException } from './exception-repository';
+import { localDayOf } from '../sla/sla-periods';
+import { imminentAt, isOpenStatus, resolutionOutcome, withBreach } from '../sla/sla-accounting';
 import {
   aggregateWrites,
   breachDeleteWrite,
@@ -12,7 +12,7 @@ import {
   trackerPutWrite,
   type SlaTracker,
   type TransactItem,
-} from './sla-repository';
+} from '../sla/sla-repository';
 
 /**
  * The SLA writes that go into the same transaction as an exception's upsert, so that they happen

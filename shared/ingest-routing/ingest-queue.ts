@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Principal } from '../identity/principal';
+import type { Principal } from '../access/principal';
 import { logger } from '../logging/logger';
 import { INGEST_KINDS, ingestKinds } from './ingest-kinds';
-import { MAX_INGEST_BATCH } from './ingest-schemas';
+import { MAX_INGEST_BATCH } from '../ingest/ingest-schemas';
 
 /** A message on the ingest queue: one batch of one kind, exactly as the HTTP endpoint takes it. */
 export const ingestQueueMessageSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { requireRole, resolveTenantScope, type Principal } from '../identity/principal';
+import { requireRole, resolveTenantScope, type Principal } from '../access/principal';
 import { listRegisteredWorkers } from '../registry/worker-service';
 import { probeWorkers } from './health-prober';
 import {

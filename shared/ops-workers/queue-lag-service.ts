@@ -1,9 +1,9 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import pLimit from 'p-limit';
 import { sqsClient } from '../aws/sqs';
-import { readHealthSnapshot } from '../health/health-repository';
-import { healthSettings } from '../health/health-settings';
-import { isPlatformPrincipal, type Principal } from '../identity/principal';
+import { readHealthSnapshot } from './health-repository';
+import { healthSettings } from './health-settings';
+import { isPlatformPrincipal, type Principal } from '../access/principal';
 import type { Page } from '../pagination/cursor';
 import { listDestinations } from '../registry/destination-repository';
 import type { Destination } from '../registry/destination-schemas';

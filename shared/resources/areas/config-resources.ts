@@ -7,31 +7,31 @@ const writeConfigAndAudit = { tables: { config: 'write', audit: 'write' } } as c
 export const configFunctions = {
   listConfigResources: {
     description: "List a tenant's config resources of one kind.",
-    entry: 'functions/config/list-config-resources.ts',
+    entry: 'functions/config-resources/list-config-resources.ts',
     access: readConfig,
     routes: [{ method: 'GET', path: '/config/{kind}' }],
   },
   getConfigResource: {
     description: 'Read a config resource with its active version.',
-    entry: 'functions/config/get-config-resource.ts',
+    entry: 'functions/config-resources/get-config-resource.ts',
     access: readConfig,
     routes: [{ method: 'GET', path: '/config/{kind}/{resource_id}' }],
   },
   createConfigResource: {
     description: 'Create version 1 of a config resource (admins).',
-    entry: 'functions/config/create-config-resource.ts',
+    entry: 'functions/config-resources/create-config-resource.ts',
     access: writeConfigAndAudit,
     routes: [{ method: 'POST', path: '/config/{kind}/{resource_id}' }],
   },
   listConfigVersions: {
     description: "List a config resource's versions, newest first.",
-    entry: 'functions/config/list-config-versions.ts',
+    entry: 'functions/config-resources/list-config-versions.ts',
     access: readConfig,
     routes: [{ method: 'GET', path: '/config/{kind}/{resource_id}/versions' }],
   },
   getConfigVersion: {
     description: 'Read one version of a config resource.',
-    entry: 'functions/config/get-config-version.ts',
+    entry: 'functions/config-resources/get-config-version.ts',
     access: readConfig,
     routes: [{ method: 'GET', path: '/config/{kind}/{resource_id}/versions/{version}' }],
   },

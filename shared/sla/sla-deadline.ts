@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { minutesOfDay, type PolicyPackContent, type Severity } from './config-resource-schemas';
+import { minutesOfDay, type PolicyPackContent } from '../config-resources/config-resource-schemas';
+import { type Severity } from '../platform/platform-vocabulary';
 
 /**
  * SLA deadlines: pure time arithmetic over a policy pack's targets, clock, time zone and business

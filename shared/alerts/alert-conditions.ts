@@ -1,6 +1,6 @@
 import type { DayCounters } from '../dlq/dlq-stats-repository';
-import type { InstanceHealth } from '../health/health-status';
-import type { WorkerType } from '../ingest/ingest-schemas';
+import type { InstanceHealth } from '../ops-workers/health-status';
+import type { WorkerType } from '../platform/platform-vocabulary';
 import type { SlaBreach, SlaTracker } from '../sla/sla-repository';
 import type { AggregateBucket } from '../telemetry/aggregate-repository';
 import type { AlertType, NotificationEvent } from './alert-contract';
@@ -10,7 +10,7 @@ import type { AlertRule } from './rule-schemas';
 /**
  * Alert evaluation (pure): from what the read services report to one observation per subject,
  * and from a firing alert's state to the notifications that are due. No I/O here; the evaluator
- * (alert-evaluator.ts) reads, writes and enqueues.
+ * (alert-evaluation-job.ts) reads, writes and enqueues.
  */
 
 const MINUTE = 60_000;

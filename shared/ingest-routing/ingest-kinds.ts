@@ -1,9 +1,9 @@
 import { ingestDlqEntries } from '../dlq/dlq-ingest';
 import { ingestExceptionEvents, ingestExceptions } from '../exceptions/exception-ingest';
-import type { Principal } from '../identity/principal';
+import type { Principal } from '../access/principal';
 import { ingestPolicyDecisions, ingestToolExecutions } from '../platform-facts/fact-ingest';
-import type { IngestResult } from './ingest-schemas';
-import { ingestProcessingEvents } from './processing-event-ingest';
+import type { IngestResult } from '../ingest/ingest-schemas';
+import { ingestProcessingEvents } from '../telemetry/processing-event-ingest';
 
 /** Every kind of ingest batch, by the name it has in its path and in ingest-queue messages. */
 export const ingestKinds = {

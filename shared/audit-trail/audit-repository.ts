@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient } from '../aws/dynamodb';
-import { tableName } from '../config/env';
+import { tableName } from '../settings/env';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import {
   ChainVerifier,

@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError } from '../http/errors';
+import { ForbiddenError, NotFoundError } from '../errors/typed-errors';
 import { PLATFORM_TENANT, roleAtLeast, type HumanRole, type Role } from './roles';
 
 /** Who is calling: resolved from the API key by the authentication middleware. */

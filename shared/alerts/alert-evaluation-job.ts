@@ -1,10 +1,10 @@
 import pLimit from 'p-limit';
 import { ulid } from 'ulid';
 import { readDayCounters } from '../dlq/dlq-stats-repository';
-import { readHealthSnapshot } from '../health/health-repository';
-import type { InstanceHealth } from '../health/health-status';
-import { WORKER_TYPES, type WorkerType } from '../ingest/ingest-schemas';
-import { PLATFORM_TENANT } from '../identity/roles';
+import { readHealthSnapshot } from '../ops-workers/health-repository';
+import type { InstanceHealth } from '../ops-workers/health-status';
+import { WORKER_TYPES, type WorkerType } from '../platform/platform-vocabulary';
+import { PLATFORM_TENANT } from '../access/roles';
 import { logger } from '../logging/logger';
 import { listBreaches, listOpenTrackersDueAfter } from '../sla/sla-repository';
 import { readAggregateBuckets, type AggregateBucket } from '../telemetry/aggregate-repository';
@@ -24,7 +24,7 @@ import {
   windowEnd,
   type Observation,
   type PendingEvent,
-} from './alert-evaluation';
+} from './alert-conditions';
 import type { AlertRecord } from './alert-history-schemas';
 import { createHistoryWrite, updateHistoryWrite } from './alert-history-repository';
 import { alertSettings, type AlertSettings } from './alert-settings';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workerTypeSchema } from '../ingest/ingest-schemas';
+import { workerTypeSchema } from '../platform/platform-schemas';
 import { criticalitySchema } from '../registry/worker-schemas';
 import { HEALTH_STATUSES } from './health-status';
 

@@ -1,4 +1,4 @@
-import { integerEnv } from '../config/env';
+import { integerEnv } from '../settings/env';
 
 /** The health poller's settings, read once at cold start (a bad value fails the start, naming it). */
 export const healthSettings = {

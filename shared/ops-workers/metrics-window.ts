@@ -1,4 +1,4 @@
-import { ValidationError } from '../http/errors';
+import { ValidationError } from '../errors/typed-errors';
 import type { Granularity } from '../telemetry/processing-aggregation';
 
 /**

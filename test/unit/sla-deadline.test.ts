@@ -6,7 +6,7 @@ import {
   DEFAULT_SLA_POLICY,
   DEFAULT_SLA_TARGETS,
   type SlaPolicy,
-} from '../../shared/config-resources/sla-deadline';
+} from '../../shared/sla/sla-deadline';
 
 const officeHours = (timeZone: string, overrides: Partial<SlaPolicy> = {}): SlaPolicy => ({
   time_zone: timeZone,

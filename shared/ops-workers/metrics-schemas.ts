@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workerTypeSchema } from '../ingest/ingest-schemas';
+import { workerTypeSchema } from '../platform/platform-schemas';
 import { METRIC_RANGES } from './metrics-window';
 
 const tenantIdQuery = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a tenant id');

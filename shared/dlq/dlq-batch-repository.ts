@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DeleteCommand,
@@ -8,19 +8,29 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient } from '../aws/dynamodb';
+import { failedOnCondition } from '../aws/dynamodb-items';
 import type { AuditedWrite } from '../audit-trail/audit-repository';
 import {
   claimRetryWrite,
   findDlqEntry,
   operationPut,
   recordOutcomeWrite,
-  toDlqEntry,
-  type DlqActor,
-  type DlqEntry,
   type RetryOutcome,
 } from './dlq-entry-repository';
-import { batchKey, chunkKey, entryKey, entryPk, table, type TransactItem } from './dlq-keys';
-import type { DlqFilter } from './dlq-schemas';
+import {
+  batchKey,
+  chunkKey,
+  entryKey,
+  entryPk,
+  table,
+  toDlqBatchMeta,
+  toDlqConfirmation,
+  toDlqEntry,
+  type DlqBatchMeta,
+  type DlqConfirmation,
+  type DlqEntry,
+  type TransactItem,
+} from './dlq-entities';
 
 // Batch retries (not audited per entry: the batch is the audited operation)
 
@@ -212,28 +222,16 @@ export async function recordBatchSkip(
       }),
     );
   } catch (error) {
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-    ) {
-      return;
-    }
+    if (failedOnCondition(error, 0)) return;
     throw error;
   }
 }
 
-export interface DlqBatchRecord {
-  batch_id: string;
-  /** The tenant a tenant principal's batch is confined to; null for a platform batch. */
-  scope_tenant_id: string | null;
-  total: number;
+/** A batch with its progress, summed from its chunks' counters. */
+export interface DlqBatchRecord extends DlqBatchMeta {
   done: number;
   failed: number;
   skipped: number;
-  not_found: string[];
-  created_at: string;
-  created_by: DlqActor;
-  selection: Record<string, unknown>;
 }
 
 /** Creates the batch record (its audit record commits with it). */
@@ -281,26 +279,11 @@ export async function findBatch(batchId: string): Promise<DlqBatchRecord | null>
   const sum = (name: string) =>
     items.reduce((total, item) => total + (typeof item[name] === 'number' ? (item[name] as number) : 0), 0);
   return {
-    batch_id: meta.batch_id as string,
-    scope_tenant_id: (meta.scope_tenant_id ?? null) as string | null,
-    total: meta.total as number,
+    ...toDlqBatchMeta(meta),
     done: sum('done_count'),
     failed: sum('failed_count'),
     skipped: sum('skipped_count'),
-    not_found: (meta.not_found ?? []) as string[],
-    created_at: meta.created_at as string,
-    created_by: meta.created_by as DlqActor,
-    selection: (meta.selection ?? {}) as Record<string, unknown>,
   };
-}
-
-export interface DlqConfirmation {
-  token: string;
-  key_id: string;
-  scope_tenant_id: string | null;
-  filter: DlqFilter;
-  count: number;
-  expires_at: string;
 }
 
 /** Stores a filter batch's confirmation token (DynamoDB TTL removes it later). */
@@ -335,16 +318,9 @@ export async function takeConfirmation(token: string, keyId: string): Promise<Dl
       }),
     );
     if (!Attributes) return null;
-    return {
-      token,
-      key_id: Attributes.key_id as string,
-      scope_tenant_id: (Attributes.scope_tenant_id ?? null) as string | null,
-      filter: Attributes.filter as DlqFilter,
-      count: Attributes.count as number,
-      expires_at: Attributes.expires_at_iso as string,
-    };
+    return toDlqConfirmation(Attributes);
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return null;
+    if (failedOnCondition(error)) return null;
     throw error;
   }
 }

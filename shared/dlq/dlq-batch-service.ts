@@ -20,8 +20,9 @@ import {
   takeConfirmation,
   type BatchOutcome,
 } from './dlq-batch-repository';
-import { findDlqEntry, findDlqEntryTenant, type DlqEntry } from './dlq-entry-repository';
-import { listDlqEntries } from './dlq-listing-repository';
+import { findDlqEntry, findDlqEntryTenant } from './dlq-entry-repository';
+import { type DlqEntry } from './dlq-entities';
+import { listDlqEntryKeys } from './dlq-listing-repository';
 import { applyStatsDeltas, statusDelta } from './dlq-stats-repository';
 import type { DlqBatch, DlqFilter, DlqRetryMessage, RetryBatchBody } from './dlq-schemas';
 import { authorizeDlq, listingScope } from './dlq-service';
@@ -47,8 +48,8 @@ async function selectByFilter(principal: Principal, filter: DlqFilter): Promise<
   const selected: SelectedEntry[] = [];
   let cursor: string | undefined;
   do {
-    const page = await listDlqEntries(scope, effective, { cursor, limit: 200, keysOnly: true });
-    selected.push(...page.items.map((entry) => ({ tenant_id: entry.tenant_id, dlq_id: entry.dlq_id })));
+    const page = await listDlqEntryKeys(scope, effective, { cursor, limit: 200 });
+    selected.push(...page.items);
     if (selected.length > DLQ_MAX_FILTER_SELECTION) {
       throw new ValidationError(
         `The body is not valid: the filter selects more than ${DLQ_MAX_FILTER_SELECTION} entries; narrow it.`,

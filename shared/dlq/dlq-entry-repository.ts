@@ -1,87 +1,26 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient } from '../aws/dynamodb';
+import { failedOnCondition } from '../aws/dynamodb-items';
 import type { AuditedWrite } from '../audit-trail/audit-repository';
 import type { DlqEntryInput } from '../ingest/ingest-schemas';
-import { LINEAGE_ATTRIBUTES, dayOf, searchableReason, type DlqOperation, type DlqStatus } from './dlq-domain';
-import { DLQ_ID, dayIndexPk, entryKey, entryPk, table, tenantIndexPk, type TransactItem } from './dlq-keys';
+import { LINEAGE_ATTRIBUTES, dayOf, searchableReason, type DlqStatus } from './dlq-domain';
+import {
+  DLQ_ID,
+  dayIndexPk,
+  entryKey,
+  entryPk,
+  table,
+  tenantIndexPk,
+  toDlqEntry,
+  toDlqOperation,
+  type DlqEntry,
+  type DlqOperationRecord,
+  type TransactItem,
+} from './dlq-entities';
 import { applyStatsDeltas } from './dlq-stats-repository';
 
 /* Dead-letter entries, their operation events, and the conditional writes of retry and discard. */
-
-export interface DlqActor {
-  key_id: string;
-  name: string;
-  role: string;
-}
-
-export interface DlqEntry extends DlqEntryInput {
-  dlq_id: string;
-  status: DlqStatus;
-  /** Where the entry came from: the platform's ingest (null), or the entry whose retry failed again. */
-  retried_from: string | null;
-  /** The first entry of the lineage (this one when it has no ancestor). */
-  lineage_root: string | null;
-  /** Later entries that came back after this one was retried. */
-  retried_to: string[];
-  received_at: string;
-  updated_at: string;
-  retry_count: number;
-  claim_token: string | null;
-  claimed_at: string | null;
-  discard_reason: string | null;
-  last_batch_id: string | null;
-}
-
-export interface DlqOperationRecord {
-  operation_id: string;
-  dlq_id: string;
-  tenant_id: string;
-  operation: DlqOperation;
-  occurred_at: string;
-  actor: DlqActor | null;
-  attempt: number | null;
-  reason: string | null;
-  batch_id: string | null;
-}
-
-export const toDlqEntry = (item: Record<string, unknown>): DlqEntry => ({
-  event_id: item.event_id as string,
-  tenant_id: item.tenant_id as string,
-  event_type: item.event_type as string,
-  destination: item.destination as DlqEntry['destination'],
-  payload: item.payload as DlqEntry['payload'],
-  attributes: (item.attributes ?? {}) as Record<string, string>,
-  failure_reason: item.failure_reason as string,
-  attempts: item.attempts as number,
-  failed_at: item.failed_at as string,
-  worker_type: item.worker_type as DlqEntry['worker_type'],
-  dlq_id: item.dlq_id as string,
-  status: item.status as DlqStatus,
-  retried_from: (item.retried_from ?? null) as string | null,
-  lineage_root: (item.lineage_root ?? null) as string | null,
-  retried_to: (item.retried_to ?? []) as string[],
-  received_at: item.received_at as string,
-  updated_at: (item.updated_at ?? item.received_at) as string,
-  retry_count: (item.retry_count ?? 0) as number,
-  claim_token: (item.claim_token ?? null) as string | null,
-  claimed_at: (item.claimed_at ?? null) as string | null,
-  discard_reason: (item.discard_reason ?? null) as string | null,
-  last_batch_id: (item.last_batch_id ?? null) as string | null,
-});
-
-const toOperation = (item: Record<string, unknown>): DlqOperationRecord => ({
-  operation_id: item.operation_id as string,
-  dlq_id: item.dlq_id as string,
-  tenant_id: item.tenant_id as string,
-  operation: item.operation as DlqOperation,
-  occurred_at: item.occurred_at as string,
-  actor: (item.actor ?? null) as DlqActor | null,
-  attempt: (item.attempt ?? null) as number | null,
-  reason: (item.reason ?? null) as string | null,
-  batch_id: (item.batch_id ?? null) as string | null,
-});
 
 /** A DLQ operation event: recorded in the entry's partition and in the tenant's operation feed. */
 export function operationPut(
@@ -183,12 +122,7 @@ export async function insertDlqEntry(input: DlqEntryInput, now = new Date()): Pr
       }),
     );
   } catch (error) {
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-    ) {
-      return false;
-    }
+    if (failedOnCondition(error, 0)) return false;
     throw error;
   }
   await applyStatsDeltas([
@@ -218,7 +152,7 @@ async function linkRetriedTo(tenantId: string, earlierId: string, laterId: strin
     );
   } catch (error) {
     // An attribute naming an entry this tenant does not have is ignored, not trusted.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (!failedOnCondition(error)) throw error;
   }
 }
 
@@ -252,7 +186,7 @@ export async function listDlqOperations(tenantId: string, dlqId: string): Promis
         ExclusiveStartKey: startKey,
       }),
     );
-    operations.push(...(page.Items ?? []).map(toOperation));
+    operations.push(...(page.Items ?? []).map(toDlqOperation));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return operations;

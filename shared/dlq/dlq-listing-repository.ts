@@ -4,8 +4,15 @@ import { InvalidCursorError } from '../errors/typed-errors';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import { DESTINATION_KINDS } from '../platform/platform-vocabulary';
 import { daysBetween } from './dlq-domain';
-import { toDlqEntry, type DlqEntry } from './dlq-entry-repository';
-import { dayIndexPk, table, tenantIndexPk } from './dlq-keys';
+import {
+  dayIndexPk,
+  table,
+  tenantIndexPk,
+  toDlqEntry,
+  toDlqEntryKey,
+  type DlqEntry,
+  type DlqEntryKey,
+} from './dlq-entities';
 import type { DlqFilter } from './dlq-schemas';
 
 /* Listing entries: one tenant's index partition, or every tenant's day partitions. */
@@ -55,11 +62,28 @@ const MAX_QUERIES_PER_PAGE = 25;
  * Filters run on the server; a page may hold fewer than `limit` items when the filters are
  * narrow (the cursor then continues the walk).
  */
-export async function listDlqEntries(
+export function listDlqEntries(
   scope: DlqListScope,
   filter: DlqFilter,
-  options: { cursor?: string; limit: number; keysOnly?: boolean },
+  options: { cursor?: string; limit: number },
 ): Promise<Page<DlqEntry>> {
+  return listMatching(scope, filter, { ...options, map: toDlqEntry });
+}
+
+/** The same walk as listDlqEntries, reading only each entry's tenant and id (batch selection). */
+export function listDlqEntryKeys(
+  scope: DlqListScope,
+  filter: DlqFilter,
+  options: { cursor?: string; limit: number },
+): Promise<Page<DlqEntryKey>> {
+  return listMatching(scope, filter, { ...options, map: toDlqEntryKey, keysOnly: true });
+}
+
+async function listMatching<T>(
+  scope: DlqListScope,
+  filter: DlqFilter,
+  options: { cursor?: string; limit: number; keysOnly?: boolean; map: (item: Record<string, unknown>) => T },
+): Promise<Page<T>> {
   const lower = filter.from ?? '0000';
   const upper = `${filter.to ?? '9999'}~`;
   const { expression, names, values } = filterExpression(filter);
@@ -81,7 +105,7 @@ export async function listDlqEntries(
     startKey = decoded && decoded[sortAttribute] !== undefined ? decoded : undefined;
   }
 
-  const items: DlqEntry[] = [];
+  const items: T[] = [];
   let queries = 0;
   while (partitionIndex < partitions.length) {
     const partition = partitions[partitionIndex]!;
@@ -103,7 +127,7 @@ export async function listDlqEntries(
     );
     queries += 1;
     for (const item of result.Items ?? []) {
-      items.push(toDlqEntry(item));
+      items.push(options.map(item));
       if (items.length === options.limit) {
         const isLastOfPage = item === result.Items![result.Items!.length - 1];
         if (isLastOfPage && !result.LastEvaluatedKey) {

@@ -7,7 +7,7 @@ import { sqsClient } from '../aws/sqs';
 import { checkDestinationAddress, classifyHost } from '../registry/destination-address';
 import { LOOPBACK_DESTINATIONS_ALLOWED } from '../registry/registry-settings';
 import { chunk, republishAttributes } from './dlq-domain';
-import type { DlqEntry } from './dlq-entry-repository';
+import type { DlqEntry } from './dlq-entities';
 import { DLQ_HTTP_TIMEOUT_MS } from './dlq-settings';
 
 /**

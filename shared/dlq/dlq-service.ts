@@ -15,9 +15,9 @@ import {
   operationPut,
   operationWrite,
   recordOutcomeWrite,
-  type DlqEntry,
   type RetryOutcome,
 } from './dlq-entry-repository';
+import { type DlqEntry } from './dlq-entities';
 import { listDlqEntries, listingDays, type DlqListScope } from './dlq-listing-repository';
 import { applyStatsDeltas, readDayCounters, statusDelta } from './dlq-stats-repository';
 import type { DlqDetail, DlqFilter, DlqStatsQuery, DlqSummary, ListDlqQuery } from './dlq-schemas';

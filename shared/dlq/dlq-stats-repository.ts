@@ -1,7 +1,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb';
 import { dayOf, type DlqStatus } from './dlq-domain';
-import { table } from './dlq-keys';
+import { table } from './dlq-entities';
 
 /* Statistics:  per tenant and failure day, counters kept up to date on every change. */
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventBridgeClient } from '../../shared/aws/eventbridge';
 import { sqsClient } from '../../shared/aws/sqs';
 import { EVENTBRIDGE_SOURCE, publishEntries } from '../../shared/dlq/dlq-publisher';
-import type { DlqEntry } from '../../shared/dlq/dlq-entry-repository';
+import type { DlqEntry } from '../../shared/dlq/dlq-entities';
 
 // Narrow error paths; publishing to real queues is proven in the integration tier.
 const sqs = mockClient(sqsClient);

@@ -57,19 +57,60 @@ const layerBoundaries = {
   },
 };
 
+const sharedRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared');
+
+/**
+ * The console takes the server's shapes from `shared/` by `import type` only (types add nothing to
+ * the bundle); values — choice lists, type specs — only from the zod-free `*-vocabulary.ts`
+ * modules (test/unit/shared-area-dependencies.test.ts keeps those free of dependencies). So the
+ * server's schemas are the one source of the console's types, and zod never reaches the bundle.
+ */
+const sharedImports = {
+  meta: {
+    type: 'problem',
+    messages: {
+      value:
+        'Import only types from {{module}} (`import type`); values come from a `*-vocabulary.ts` module of shared/.',
+    },
+    schema: [],
+  },
+  create(context) {
+    function check(node, source, typeOnly) {
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const target = path.resolve(path.dirname(context.filename), source);
+      if (!target.startsWith(sharedRoot + path.sep) || typeOnly || target.endsWith('-vocabulary')) return;
+      context.report({ node, messageId: 'value', data: { module: path.relative(sharedRoot, target) } });
+    }
+    const allTypes = (node) =>
+      node.specifiers.length > 0 &&
+      node.specifiers.every(
+        (specifier) => specifier.importKind === 'type' || specifier.exportKind === 'type',
+      );
+    return {
+      ImportDeclaration: (node) =>
+        check(node, node.source.value, node.importKind === 'type' || allTypes(node)),
+      ExportNamedDeclaration: (node) =>
+        node.source && check(node, node.source.value, node.exportKind === 'type' || allTypes(node)),
+      ExportAllDeclaration: (node) => check(node, node.source.value, node.exportKind === 'type'),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value, false),
+    };
+  },
+};
+
 export default defineConfig([
   { ignores: ['dist/**'] },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [js.configs.recommended, tseslint.configs.recommended, reactHooks.configs.flat.recommended],
     languageOptions: { globals: globals.browser, parserOptions: { tsconfigRootDir: import.meta.dirname } },
-    plugins: { console: { rules: { 'layer-boundaries': layerBoundaries } } },
+    plugins: { console: { rules: { 'layer-boundaries': layerBoundaries, 'shared-imports': sharedImports } } },
     rules: {
       // The same house rules as the repository's root config, which ESLint does not apply here
       // (it uses the configuration nearest to each file).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'console/layer-boundaries': 'error',
+      'console/shared-imports': 'error',
       // Barrel files hide the dependency graph and defeat code splitting: import the module itself.
       'no-restricted-imports': [
         'error',

@@ -1,5 +1,6 @@
 import { ForbiddenError, NotFoundError } from '../errors/typed-errors';
-import { PLATFORM_TENANT, roleAtLeast, type HumanRole, type Role } from './roles';
+import { PLATFORM_TENANT, type HumanRole, type Role } from './access-vocabulary';
+import { roleAtLeast } from './roles';
 
 /** Who is calling: resolved from the API key by the authentication middleware. */
 export interface Principal {

@@ -3,7 +3,8 @@ import type { InstanceHealth } from '../ops-workers/health-status';
 import type { WorkerType } from '../platform/platform-vocabulary';
 import type { SlaBreach, SlaTracker } from '../sla/sla-repository';
 import type { AggregateBucket } from '../telemetry/aggregate-repository';
-import type { AlertType, NotificationEvent } from './alert-contract';
+import type { AlertType } from './alert-vocabulary';
+import type { NotificationEvent } from './alert-contract';
 import { isWithinQuietHours } from './quiet-hours';
 import type { AlertRule } from './rule-schemas';
 

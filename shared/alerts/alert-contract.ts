@@ -19,17 +19,9 @@
  */
 import { z } from 'zod';
 import { severitySchema } from '../platform/platform-schemas';
+import { ALERT_TYPES } from './alert-vocabulary';
 
-export const ALERT_TYPES = [
-  'SLA_BREACH',
-  'SLA_IMMINENT',
-  'DLQ_GROWTH',
-  'WORKER_UNHEALTHY',
-  'ERROR_RATE_HIGH',
-  'THROUGHPUT_LOW',
-] as const;
 export const alertTypeSchema = z.enum(ALERT_TYPES);
-export type AlertType = z.infer<typeof alertTypeSchema>;
 
 export const alertSeveritySchema = severitySchema;
 

@@ -4,12 +4,13 @@ import { readDayCounters } from '../dlq/dlq-stats-repository';
 import { readHealthSnapshot } from '../ops-workers/health-repository';
 import type { InstanceHealth } from '../ops-workers/health-status';
 import { WORKER_TYPES, type WorkerType } from '../platform/platform-vocabulary';
-import { PLATFORM_TENANT } from '../access/roles';
+import { PLATFORM_TENANT } from '../access/access-vocabulary';
 import { logger } from '../logging/logger';
 import { listBreaches, listOpenTrackersDueAfter } from '../sla/sla-repository';
 import { readAggregateBuckets, type AggregateBucket } from '../telemetry/aggregate-repository';
 import type { AggregateScope } from '../telemetry/processing-aggregation';
-import type { AlertNotificationMessage, AlertType, NotificationStatus } from './alert-contract';
+import type { AlertNotificationMessage, NotificationStatus } from './alert-contract';
+import type { AlertType } from './alert-vocabulary';
 import {
   baselineHours,
   dueFollowUps,

@@ -4,7 +4,8 @@ import { documentClient, queryItems } from '../aws/dynamodb';
 import { tableName } from '../settings/env';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import { alertHistoryKey, deliveryAttemptPartition, type NotificationStatus } from './alert-contract';
-import type { AlertRecord, AlertStatus } from './alert-history-schemas';
+import type { AlertRecord } from './alert-history-schemas';
+import type { AlertStatus } from './alert-vocabulary';
 import type { TransactItem } from './alert-state-repository';
 
 /*

@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { ALERT_STATUSES } from './alert-vocabulary';
 import { pageQuerySchema } from '../pagination/page-query';
 import { alertSeveritySchema, alertTypeSchema, NOTIFICATION_STATUSES } from './alert-contract';
 
 /** Alert history (P10-9): the API's request and response shapes, reused by the OpenAPI document. */
 
-export const ALERT_STATUSES = ['firing', 'acknowledged', 'resolved'] as const;
 export const alertStatusSchema = z.enum(ALERT_STATUSES);
-export type AlertStatus = z.infer<typeof alertStatusSchema>;
 
 export const alertIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an alert id (a ULID)');
 export const alertPathSchema = z.strictObject({ alert_id: alertIdSchema });
@@ -65,11 +64,27 @@ export const alertRecordSchema = z.object({
 });
 export type AlertRecord = z.infer<typeof alertRecordSchema>;
 
-export const deliveryAttemptSchema = z
-  .record(z.string(), z.unknown())
-  .describe(
-    'One delivery attempt as the channels side records it (time, channel, status code or error, latency)',
-  );
+/** One try of one notification, as the delivery side records it under the alert. */
+export const deliveryAttemptSchema = z.object({
+  alert_id: z.string(),
+  owner: z.string(),
+  channel_id: z.string(),
+  channel_type: z.string().nullable(),
+  notification_id: z.string(),
+  attempt: z.number().int(),
+  event: z.string(),
+  attempted_at: z.string(),
+  outcome: z
+    .enum(['delivered', 'failed', 'exhausted', 'gone', 'dropped'])
+    .describe(
+      'delivered · failed (will retry) · exhausted (retries over) · gone (410: channel disabled) · dropped (channel missing or disabled)',
+    ),
+  status_code: z.number().int().optional(),
+  error: z.string().optional(),
+  latency_ms: z.number(),
+  /** When the next try is due, for `failed`. */
+  next_attempt_at: z.string().optional(),
+});
 
 export const alertDetailSchema = alertRecordSchema.extend({
   delivery_attempts: z.array(deliveryAttemptSchema),

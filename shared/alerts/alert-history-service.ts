@@ -7,7 +7,7 @@ import {
   requireTenantAccess,
   type Principal,
 } from '../access/principal';
-import { PLATFORM_TENANT } from '../access/roles';
+import { PLATFORM_TENANT } from '../access/access-vocabulary';
 import {
   findAlert,
   findAlertOwner,
@@ -19,7 +19,7 @@ import {
 import type { AlertRecord, HistoryStatsQuery, ListHistoryQuery } from './alert-history-schemas';
 import { alertSettings, ALERT_HISTORY_MAX_WINDOW_DAYS } from './alert-settings';
 import { findState, replaceStateWrite, type AlertState } from './alert-state-repository';
-import { ALERT_TYPES } from './alert-contract';
+import { ALERT_TYPES } from './alert-vocabulary';
 import { resolveAlertOwner } from './rule-service';
 
 /**

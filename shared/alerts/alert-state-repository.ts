@@ -3,7 +3,8 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import { documentClient, queryItems } from '../aws/dynamodb';
 import { tableName } from '../settings/env';
 import type { Severity } from '../platform/platform-vocabulary';
-import type { AlertType, NotificationStatus } from './alert-contract';
+import type { AlertType } from './alert-vocabulary';
+import type { NotificationStatus } from './alert-contract';
 import { alertFingerprint, type PendingEvent } from './alert-conditions';
 
 /*

@@ -8,7 +8,7 @@ import {
   requireTenantAccess,
   type Principal,
 } from '../access/principal';
-import { PLATFORM_TENANT } from '../access/roles';
+import { PLATFORM_TENANT } from '../access/access-vocabulary';
 import { findTenant } from '../tenants/tenant-repository';
 import type { AlertNotificationPayload } from './alert-contract';
 import {

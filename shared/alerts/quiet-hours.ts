@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { WEEKDAYS } from './alert-vocabulary';
 
 /**
  * Quiet hours (pure): a daily window in a time zone during which non-critical notifications are
@@ -7,9 +8,6 @@ import { z } from 'zod';
  * its start crosses midnight and ends on the next day (so `fri 22:00-06:00` covers Saturday 05:00).
  * Times are wall-clock times in the zone, so the window follows daylight saving changes.
  */
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm (00:00-23:59)');
 

@@ -3,7 +3,8 @@ import type { AuditedWrite } from '../audit-trail/audit-repository';
 import { documentClient, queryItems } from '../aws/dynamodb';
 import { tableName } from '../settings/env';
 import { ConflictError } from '../errors/typed-errors';
-import { alertRuleKey, type AlertType } from './alert-contract';
+import { alertRuleKey } from './alert-contract';
+import { type AlertType } from './alert-vocabulary';
 import type { AlertRule } from './rule-schemas';
 
 /*

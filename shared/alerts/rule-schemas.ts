@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { workerTypeSchema } from '../platform/platform-schemas';
-import { alertSeveritySchema, alertTypeSchema, type AlertType } from './alert-contract';
+import { alertSeveritySchema, alertTypeSchema } from './alert-contract';
+import { type AlertType } from './alert-vocabulary';
 import { quietHoursSchema } from './quiet-hours';
 
 /**

@@ -8,12 +8,13 @@ import {
   requireTenantAccess,
   type Principal,
 } from '../access/principal';
-import { PLATFORM_TENANT } from '../access/roles';
+import { PLATFORM_TENANT } from '../access/access-vocabulary';
 import { findTenant } from '../tenants/tenant-repository';
 import { getChannel } from './channel-repository';
 import { deleteRuleWrites, findRule, listRules, putRuleWrites } from './rule-repository';
 import type { AlertRule, CreateRuleBody, UpdateRuleBody } from './rule-schemas';
-import { ALERT_TYPE_SPECS, resolveThreshold } from './rule-thresholds';
+import { ALERT_TYPE_SPECS } from './alert-vocabulary';
+import { resolveThreshold } from './rule-thresholds';
 
 /**
  * Alert rules: reading needs operator or above, changing needs admin or above. Tenant principals

@@ -1,5 +1,5 @@
 import { requireRole, requireTenantAccess, type Principal } from '../access/principal';
-import { PLATFORM_TENANT } from '../access/roles';
+import { PLATFORM_TENANT } from '../access/access-vocabulary';
 import { NotFoundError } from '../errors/typed-errors';
 import { findTenant, listTenants } from '../tenants/tenant-repository';
 import { logger } from '../logging/logger';

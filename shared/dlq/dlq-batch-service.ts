@@ -6,7 +6,7 @@ import { sqsClient } from '../aws/sqs';
 import { queueUrl } from '../settings/env';
 import { NotFoundError, ValidationError } from '../errors/typed-errors';
 import { actorOf, resolveTenantScope, type Principal } from '../access/principal';
-import { PLATFORM_TENANT } from '../access/roles';
+import { PLATFORM_TENANT } from '../access/access-vocabulary';
 import { findDeclaredDestination } from '../registry/destination-service';
 import { checkRetry, chunk, statusAfterFailure } from './dlq-domain';
 import { publishEntries, type PublishResult } from './dlq-publisher';

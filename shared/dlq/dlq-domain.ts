@@ -3,18 +3,7 @@
  * No I/O here; the repository and services apply these.
  */
 
-export const DLQ_STATUSES = ['pending', 'retrying', 'succeeded', 'failed', 'discarded'] as const;
-export type DlqStatus = (typeof DLQ_STATUSES)[number];
-
-/** The DLQ operation events recorded per entry (see docs/dlq.md). */
-export const DLQ_OPERATIONS = [
-  'received',
-  'retry_started',
-  'retry_succeeded',
-  'retry_failed',
-  'discarded',
-] as const;
-export type DlqOperation = (typeof DLQ_OPERATIONS)[number];
+import type { DlqStatus } from './dlq-vocabulary';
 
 export interface RetryableState {
   status: DlqStatus;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { itemMapper, nullable, withDefault } from '../aws/dynamodb-items';
 import { DESTINATION_KINDS, WORKER_TYPES } from '../platform/platform-vocabulary';
 import { tableName } from '../settings/env';
-import { DLQ_OPERATIONS, DLQ_STATUSES } from './dlq-domain';
+import { DLQ_OPERATIONS, DLQ_STATUSES } from './dlq-vocabulary';
 import { dlqFilterSchema } from './dlq-schemas';
 
 /*

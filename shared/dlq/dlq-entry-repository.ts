@@ -4,7 +4,8 @@ import { documentClient } from '../aws/dynamodb';
 import { failedOnCondition } from '../aws/dynamodb-items';
 import type { AuditedWrite } from '../audit-trail/audit-repository';
 import type { DlqEntryInput } from '../ingest/ingest-schemas';
-import { LINEAGE_ATTRIBUTES, dayOf, searchableReason, type DlqStatus } from './dlq-domain';
+import { LINEAGE_ATTRIBUTES, dayOf, searchableReason } from './dlq-domain';
+import { type DlqStatus } from './dlq-vocabulary';
 import {
   DLQ_ID,
   dayIndexPk,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { workerTypeSchema } from '../platform/platform-schemas';
 import { DESTINATION_KINDS } from '../platform/platform-vocabulary';
 import { DLQ_MAX_BATCH_IDS } from './dlq-settings';
-import { DLQ_OPERATIONS, DLQ_STATUSES } from './dlq-domain';
+import { DLQ_OPERATIONS, DLQ_STATUSES } from './dlq-vocabulary';
 
 /** The DLQ management API's request and response shapes (validation, SPA and OpenAPI). */
 

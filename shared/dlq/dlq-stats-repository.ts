@@ -1,6 +1,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb';
-import { dayOf, type DlqStatus } from './dlq-domain';
+import { dayOf } from './dlq-domain';
+import { type DlqStatus } from './dlq-vocabulary';
 import { table } from './dlq-entities';
 
 /* Statistics:  per tenant and failure day, counters kept up to date on every change. */

@@ -6,7 +6,7 @@ import { ConflictError } from '../errors/typed-errors';
 import type { AuditedWrite } from '../audit-trail/audit-repository';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import type { ApiKey } from './api-key-schemas';
-import { PLATFORM_TENANT } from '../access/roles';
+import { PLATFORM_TENANT } from '../access/access-vocabulary';
 
 /*
  * Keys (config table):

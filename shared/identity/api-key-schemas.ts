@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from '../access/roles';
+import { tenantStatusSchema } from '../tenants/tenant-schemas';
 
 export const createApiKeyBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -33,7 +34,7 @@ export const meSchema = z.object({
   scope: z.enum(['tenant', 'platform']),
   tenant_id: z.string().nullable(),
   tenant: z
-    .object({ tenant_id: z.string(), name: z.string(), status: z.string(), time_zone: z.string() })
+    .object({ tenant_id: z.string(), name: z.string(), status: tenantStatusSchema, time_zone: z.string() })
     .nullable(),
 });
 

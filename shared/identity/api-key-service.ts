@@ -14,7 +14,7 @@ import {
 } from './api-key-repository';
 import type { ApiKey, CreateApiKeyBody } from './api-key-schemas';
 import { actorOf, requireRole, requireTenantAccess, type Principal } from '../access/principal';
-import { PLATFORM_TENANT, TENANT_KEY_ROLES, type Role } from '../access/roles';
+import { PLATFORM_TENANT, TENANT_KEY_ROLES, type Role } from '../access/access-vocabulary';
 
 const auditView = (key: ApiKey) => ({ ...key });
 

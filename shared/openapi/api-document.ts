@@ -9,6 +9,7 @@ import { opsWorkersRoutes } from './routes/ops-workers';
 import { opsSlaRoutes } from './routes/ops-sla';
 import { alertChannelRoutes } from './routes/alert-channels';
 import { alertRuleRoutes } from './routes/alert-rules';
+import { alertHistoryRoutes } from './routes/alert-history';
 
 /** Route documentation keyed by `METHOD /path` (relative to /api), one module per area. */
 export const routeDocumentation: Record<string, RouteDocumentation> = {
@@ -21,6 +22,7 @@ export const routeDocumentation: Record<string, RouteDocumentation> = {
   ...opsSlaRoutes,
   ...alertChannelRoutes,
   ...alertRuleRoutes,
+  ...alertHistoryRoutes,
 };
 
 /** Generates the OpenAPI 3.1 document from the route documentation and zod schemas. */

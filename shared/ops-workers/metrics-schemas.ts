@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { workerTypeSchema } from '../platform/platform-schemas';
-import { METRIC_RANGES } from './metrics-window';
+import { METRIC_RANGES } from './ops-workers-vocabulary';
 
 const tenantIdQuery = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a tenant id');
 const instant = z.iso.datetime({ offset: true });

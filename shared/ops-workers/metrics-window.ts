@@ -1,13 +1,11 @@
 import { ValidationError } from '../errors/typed-errors';
+import type { MetricRange } from './ops-workers-vocabulary';
 import type { Granularity } from '../telemetry/processing-aggregation';
 
 /**
  * The time window of a metrics read (pure): a named range ending now, or `from`/`to`, turned
  * into a granularity of the aggregates, a step and the bucket starts of the series.
  */
-
-export const METRIC_RANGES = ['5m', '1h', '24h', '7d'] as const;
-export type MetricRange = (typeof METRIC_RANGES)[number];
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

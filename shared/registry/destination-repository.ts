@@ -4,7 +4,7 @@ import { documentClient } from '../aws/dynamodb';
 import type { AuditedWrite } from '../audit-trail/audit-repository';
 import { tableName } from '../settings/env';
 import { ConflictError, InvalidCursorError } from '../errors/typed-errors';
-import { PLATFORM_TENANT } from '../access/roles';
+import { PLATFORM_TENANT } from '../access/access-vocabulary';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import type { DestinationKind } from '../platform/platform-vocabulary';
 import type { Destination } from './destination-schemas';

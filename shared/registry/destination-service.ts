@@ -8,7 +8,7 @@ import {
   resolveTenantScope,
   type Principal,
 } from '../access/principal';
-import { PLATFORM_TENANT } from '../access/roles';
+import { PLATFORM_TENANT } from '../access/access-vocabulary';
 import type { Page } from '../pagination/cursor';
 import { findTenant } from '../tenants/tenant-repository';
 import { checkDestinationAddress, normalizeDestinationAddress } from './destination-address';

@@ -7,7 +7,7 @@ import {
   requireRole,
   type Principal,
 } from '../access/principal';
-import { PLATFORM_TENANT } from '../access/roles';
+import { PLATFORM_TENANT } from '../access/access-vocabulary';
 import type { IngestResult } from '../ingest/ingest-schemas';
 import type { WorkerType } from '../platform/platform-vocabulary';
 import type { Page } from '../pagination/cursor';

@@ -15,6 +15,7 @@ import { opsWorkersFunctions } from './areas/ops-workers';
 import { opsSlaFunctions } from './areas/ops-sla';
 import { alertChannelFunctions } from './areas/alert-channels';
 import { alertRuleFunctions } from './areas/alert-rules';
+import { alertHistoryFunctions } from './areas/alert-history';
 
 export type AccessLevel = 'read' | 'write';
 
@@ -221,22 +222,20 @@ export const functionAreas = {
   opsSla: opsSlaFunctions,
   alertChannels: alertChannelFunctions,
   alertRules: alertRuleFunctions,
+  alertHistory: alertHistoryFunctions,
 } as const satisfies Record<string, Record<string, FunctionDeclaration>>;
 
 export type FunctionArea = keyof typeof functionAreas;
 
-/** Every function, assembled from the areas. */
-export const functions = {
-  ...functionAreas.foundation,
-  ...functionAreas.ingest,
-  ...functionAreas.config,
-  ...functionAreas.registry,
-  ...functionAreas.dlq,
-  ...functionAreas.opsWorkers,
-  ...functionAreas.opsSla,
-  ...functionAreas.alertChannels,
-  ...functionAreas.alertRules,
-} as const satisfies Record<string, FunctionDeclaration>;
+/** One object type holding every member of a union of objects (the areas' function records). */
+type MergedAreas<T> = (T extends unknown ? (area: T) => void : never) extends (area: infer All) => void
+  ? All
+  : never;
+
+/** Every function, assembled from the areas (adding an area to `functionAreas` is enough). */
+export const functions = Object.assign({}, ...Object.values(functionAreas)) as MergedAreas<
+  (typeof functionAreas)[keyof typeof functionAreas]
+>;
 
 export type FunctionName = keyof typeof functions;
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { ValidationError } from '../errors/typed-errors';
+import type { SlaPeriod } from './sla-vocabulary';
 
 /**
  * Calendar arithmetic for SLA reporting, in the tenant's time zone: local days (the key of the
@@ -7,9 +8,6 @@ import { ValidationError } from '../errors/typed-errors';
  * does the time-zone work, so days that are 23 or 25 hours long and months of 28–31 days come out
  * right.
  */
-
-export const SLA_PERIODS = ['day', 'week', 'month'] as const;
-export type SlaPeriod = (typeof SLA_PERIODS)[number];
 
 /** How long daily aggregates and breach records are kept (their TTL), and how far back reads may reach. */
 export const SLA_RETENTION_DAYS = 400;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { severitySchema } from '../platform/platform-schemas';
-import { SLA_PERIODS } from './sla-periods';
+import { SLA_PERIODS } from './sla-vocabulary';
 
 /** Query strings and answers of `/ops/sla/*`; reused by the OpenAPI document. */
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLATFORM_TENANT } from '../access/roles';
+import { PLATFORM_TENANT } from '../access/access-vocabulary';
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
 timeZones.add('UTC');

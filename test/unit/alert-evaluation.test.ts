@@ -13,7 +13,8 @@ import {
   type FollowUpState,
 } from '../../shared/alerts/alert-conditions';
 import type { AlertRule } from '../../shared/alerts/rule-schemas';
-import { ALERT_TYPE_SPECS, resolveThreshold } from '../../shared/alerts/rule-thresholds';
+import { ALERT_TYPE_SPECS } from '../../shared/alerts/alert-vocabulary';
+import { resolveThreshold } from '../../shared/alerts/rule-thresholds';
 import type { InstanceHealth } from '../../shared/ops-workers/health-status';
 import type { AggregateBucket } from '../../shared/telemetry/aggregate-repository';
 

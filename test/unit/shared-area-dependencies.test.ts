@@ -72,4 +72,17 @@ describe('shared/ areas', () => {
     const graph = areaGraph();
     expect(graph.get('dlq')?.has('audit-trail')).toBe(true);
   });
+
+  it('keeps the *-vocabulary modules (the console imports their values) free of dependencies', () => {
+    // Only other vocabulary modules: no zod, no AWS SDK, no Node built-ins in the console's bundle.
+    const vocabularies = sourceFiles(shared).filter((file) => file.endsWith('-vocabulary.ts'));
+    expect(vocabularies.length).toBeGreaterThanOrEqual(6);
+    const offending = vocabularies.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)]
+        .map((match) => match[1]!)
+        .filter((specifier) => !/^\.{1,2}\/.*-vocabulary$/.test(specifier))
+        .map((specifier) => `${path.relative(shared, file)} imports ${specifier}`),
+    );
+    expect(offending).toEqual([]);
+  });
 });

@@ -1,4 +1,12 @@
 import { isIsoTimestamp } from '../lib/format';
+import {
+  ALERT_STATUSES,
+  ALERT_TYPES,
+  DLQ_STATUSES,
+  METRIC_RANGES,
+  SLA_PERIODS,
+  WORKER_TYPES,
+} from '../types/ops';
 
 /**
  * Validators for the routes' search params. The URL is user input: anything malformed is
@@ -63,27 +71,12 @@ function oneOf<T extends string>(choices: readonly T[], value: unknown): T | und
   return choices.find((choice) => choice === value);
 }
 
-const METRIC_RANGE_CHOICES = ['5m', '1h', '24h', '7d'] as const;
-const WORKER_TYPE_CHOICES = [
-  'intake',
-  'triage',
-  'policy',
-  'playbook',
-  'tool',
-  'feedback',
-  'sla_monitor',
-] as const;
-const SLA_PERIOD_CHOICES = ['day', 'week', 'month'] as const;
-const DLQ_STATUS_CHOICES = ['pending', 'retrying', 'succeeded', 'failed', 'discarded'] as const;
-const ALERT_TYPE_CHOICES = [
-  'SLA_BREACH',
-  'SLA_IMMINENT',
-  'DLQ_GROWTH',
-  'WORKER_UNHEALTHY',
-  'ERROR_RATE_HIGH',
-  'THROUGHPUT_LOW',
-] as const;
-const ALERT_STATUS_CHOICES = ['firing', 'acknowledged', 'resolved'] as const;
+const METRIC_RANGE_CHOICES = METRIC_RANGES;
+const WORKER_TYPE_CHOICES = WORKER_TYPES;
+const SLA_PERIOD_CHOICES = SLA_PERIODS;
+const DLQ_STATUS_CHOICES = DLQ_STATUSES;
+const ALERT_TYPE_CHOICES = ALERT_TYPES;
+const ALERT_STATUS_CHOICES = ALERT_STATUSES;
 
 export interface OpsWorkersSearch {
   tenant?: string;

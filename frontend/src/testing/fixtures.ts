@@ -79,7 +79,7 @@ export function makeAuditEvent(overrides: Partial<AuditEvent> = {}): AuditEvent 
     seq: 42,
     event_id: 'evt_42',
     occurred_at: '2025-03-01T10:15:00.000Z',
-    actor: { key_id: 'key_acme_admin', name: 'Ada Admin', role: 'admin' },
+    actor: { key_id: 'key_acme_admin', name: 'Ada Admin', role: 'admin', tenant_id: 'acme' },
     action: 'tenant.updated',
     resource: { type: 'tenant', id: 'acme' },
     before: { name: 'Acme' },

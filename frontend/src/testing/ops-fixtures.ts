@@ -207,6 +207,7 @@ export function makeAtRisk(): AtRisk {
     truncated: false,
     items: [
       {
+        tenant_id: 'acme',
         exception_id: 'exc_risky_1',
         type: 'OrderStuck',
         severity: 'CRITICAL',
@@ -229,7 +230,9 @@ export function makeResolution(): ResolutionTime {
     last_day: '2025-03-01',
     by_severity: {
       LOW: { count: 4, average_ms: 7_200_000, p50_ms: 6_000_000, p90_ms: 9_000_000 },
+      MEDIUM: { count: 0, average_ms: null, p50_ms: null, p90_ms: null },
       HIGH: { count: 2, average_ms: 1_800_000, p50_ms: 1_500_000, p90_ms: 2_000_000 },
+      CRITICAL: { count: 0, average_ms: null, p50_ms: null, p90_ms: null },
     },
     overall: { count: 6, average_ms: 5_400_000, p50_ms: 4_000_000, p90_ms: 9_000_000 },
   };
@@ -331,6 +334,8 @@ export function makeAlertDetail(overrides: Partial<AlertDetail> = {}): AlertDeta
     ...makeAlert(overrides),
     delivery_attempts: [
       {
+        alert_id: overrides.alert_id ?? makeAlert().alert_id,
+        owner: overrides.tenant_id ?? makeAlert().tenant_id,
         channel_id: CHANNEL_ID,
         channel_type: 'webhook',
         notification_id: 'n1',

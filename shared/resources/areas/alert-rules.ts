@@ -4,13 +4,8 @@ import type { FunctionDeclaration, ResourceAccess } from '../declarations';
 const readRules = { tables: { config: 'read' } } as const satisfies ResourceAccess;
 /** Rule changes commit with their audit record. */
 const changeRules = { tables: { config: 'write', audit: 'write' } } as const satisfies ResourceAccess;
-const readHistory = { tables: { config: 'read', alerts: 'read' } } as const satisfies ResourceAccess;
-/** Acknowledge and resolve move the history item and the alert state, audited. */
-const changeHistory = {
-  tables: { config: 'read', alerts: 'write', audit: 'write' },
-} as const satisfies ResourceAccess;
 
-/** Alert rules, the scheduled evaluator and alert history (P10-5, P10-6 configs, P10-7, P10-9). */
+/** Alert rules and the scheduled evaluator (P10-5, P10-6 configs, P10-7). */
 export const alertRuleFunctions = {
   listAlertRules: {
     description: "List an owner's alert rules (operators).",
@@ -47,35 +42,5 @@ export const alertRuleFunctions = {
     memoryMb: 1024,
     timeoutSeconds: 55,
     schedule: 'rate(1 minute)',
-  },
-  listAlertHistory: {
-    description: "List an owner's alerts, newest first, filtered by type, status and time (operators).",
-    entry: 'functions/alert-history/list-alert-history.ts',
-    access: readHistory,
-    routes: [{ method: 'GET', path: '/alerts/history' }],
-  },
-  getAlertStats: {
-    description: 'Alert counts by type and by status over a window (operators).',
-    entry: 'functions/alert-history/get-alert-stats.ts',
-    access: readHistory,
-    routes: [{ method: 'GET', path: '/alerts/history/stats' }],
-  },
-  getAlert: {
-    description: 'Read one alert with its delivery attempts (operators).',
-    entry: 'functions/alert-history/get-alert.ts',
-    access: readHistory,
-    routes: [{ method: 'GET', path: '/alerts/history/{alert_id}' }],
-  },
-  acknowledgeAlert: {
-    description: 'Acknowledge a firing alert (operators; 409 otherwise).',
-    entry: 'functions/alert-history/acknowledge-alert.ts',
-    access: changeHistory,
-    routes: [{ method: 'POST', path: '/alerts/history/{alert_id}/acknowledge' }],
-  },
-  resolveAlert: {
-    description: 'Resolve a firing or acknowledged alert (operators; 409 when resolved).',
-    entry: 'functions/alert-history/resolve-alert.ts',
-    access: changeHistory,
-    routes: [{ method: 'POST', path: '/alerts/history/{alert_id}/resolve' }],
   },
 } as const satisfies Record<string, FunctionDeclaration>;

@@ -1,8 +1,9 @@
+import { ALERT_TYPE_SPECS as API_TYPE_SPECS } from '../../../../../shared/alerts/alert-vocabulary';
 import type { AlertType } from '../../../types/ops';
 
 /**
- * What each alert type measures, mirrored from `shared/alerts/rule-thresholds.ts` for the rule
- * form (units, defaults, whether a window or a worker type applies). The API checks again.
+ * What each alert type measures, for the rule form: the API's own type specs (units and their
+ * bounds, defaults, scopes) with the short unit labels the form shows. The API checks again.
  */
 export interface TypeSpec {
   units: { unit: string; label: string; min: number; max: number; integer: boolean }[];
@@ -12,57 +13,41 @@ export interface TypeSpec {
   workerTypeScope: boolean;
 }
 
-export const ALERT_TYPE_SPECS: Record<AlertType, TypeSpec> = {
-  SLA_BREACH: {
-    units: [{ unit: 'count', label: 'breaches in the window', min: 1, max: 100_000, integer: true }],
-    defaultValue: 1,
-    defaultWindowMinutes: 60,
-    platformScope: false,
-    workerTypeScope: false,
-  },
-  SLA_IMMINENT: {
-    units: [
-      { unit: 'percent_of_window', label: '% of the SLA window elapsed', min: 1, max: 99, integer: false },
-    ],
-    defaultValue: 80,
-    defaultWindowMinutes: null,
-    platformScope: false,
-    workerTypeScope: false,
-  },
-  DLQ_GROWTH: {
-    units: [
-      { unit: 'entries', label: 'pending entries', min: 1, max: 10_000_000, integer: true },
-      { unit: 'entries_per_day', label: 'entries received today', min: 1, max: 10_000_000, integer: true },
-    ],
-    defaultValue: 100,
-    defaultWindowMinutes: null,
-    platformScope: false,
-    workerTypeScope: false,
-  },
-  WORKER_UNHEALTHY: {
-    units: [
-      { unit: 'consecutive_failures', label: 'failed probes in a row', min: 1, max: 1000, integer: true },
-    ],
-    defaultValue: 3,
-    defaultWindowMinutes: null,
-    platformScope: true,
-    workerTypeScope: true,
-  },
-  ERROR_RATE_HIGH: {
-    units: [{ unit: 'percent', label: '% of attempts failed', min: 0.01, max: 100, integer: false }],
-    defaultValue: 5,
-    defaultWindowMinutes: 5,
-    platformScope: true,
-    workerTypeScope: true,
-  },
-  THROUGHPUT_LOW: {
-    units: [{ unit: 'percent_drop', label: '% drop below the baseline', min: 1, max: 100, integer: false }],
-    defaultValue: 50,
-    defaultWindowMinutes: 5,
-    platformScope: true,
-    workerTypeScope: true,
-  },
+/** Short labels of the threshold units; a unit without one shows the API's own description. */
+const UNIT_LABELS: Record<string, string> = {
+  count: 'breaches in the window',
+  percent_of_window: '% of the SLA window elapsed',
+  entries: 'pending entries',
+  entries_per_day: 'entries received today',
+  consecutive_failures: 'failed probes in a row',
+  percent: '% of attempts failed',
+  percent_drop: '% drop below the baseline',
 };
+
+function formSpec(type: AlertType): TypeSpec {
+  const spec = API_TYPE_SPECS[type];
+  // The default unit first: the form preselects the first unit.
+  const units = Object.entries(spec.units).sort(
+    ([a], [b]) => Number(b === spec.defaultThreshold.unit) - Number(a === spec.defaultThreshold.unit),
+  );
+  return {
+    units: units.map(([unit, bounds]) => ({
+      unit,
+      label: UNIT_LABELS[unit] ?? bounds.meaning,
+      min: bounds.min,
+      max: bounds.max,
+      integer: bounds.integer,
+    })),
+    defaultValue: spec.defaultThreshold.value,
+    defaultWindowMinutes: spec.defaultWindowMinutes,
+    platformScope: spec.platformScope,
+    workerTypeScope: spec.workerTypeScope,
+  };
+}
+
+export const ALERT_TYPE_SPECS = Object.fromEntries(
+  (Object.keys(API_TYPE_SPECS) as AlertType[]).map((type) => [type, formSpec(type)]),
+) as Record<AlertType, TypeSpec>;
 
 /** "3 failed probes in a row", as the rules table shows a threshold. */
 export function describeThreshold(type: AlertType, value: number, unit: string): string {
